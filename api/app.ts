@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { authenticate } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import { adminAreaRoutes, borderRoutes } from './geography/routes.ts';
+import { ApiError } from './http/errors.ts';
+import type { AppDeps, AppEnv } from './http/env.ts';
+import { jointPointRoutes } from './joint-points/routes.ts';
+import { memberRoutes } from './members/routes.ts';
+import { orgRoutes } from './orgs/routes.ts';
+import { siteRoutes } from './sites/routes.ts';
+import { zoneRoutes } from './zones/routes.ts';
+
+/** The `/api` sub-app; its type is the client's source of truth (`hc<Api>` in web/lib/api.ts). */
+export function buildApi(deps: AppDeps) {
+  return new Hono<AppEnv>()
+    .get('/health', async (c) => {
+      const { rows } = await deps.pool.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
+      return c.json({ status: 'ok', engine: deps.engine, postgis: rows[0]?.postgis });
+    })
+    .route('/auth', authRoutes(deps))
+    .use(authenticate(deps.pool))
+    .route('/orgs', orgRoutes(deps))
+    .route('/members', memberRoutes(deps))
+    .route('/zones', zoneRoutes(deps))
+    .route('/joint-points', jointPointRoutes(deps))
+    .route('/sites', siteRoutes(deps))
+    .route('/admin-areas', adminAreaRoutes(deps))
+    .route('/border', borderRoutes(deps))
+    .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+}
+export type Api = ReturnType<typeof buildApi>;
+
+/** Builds the whole HTTP app: `/api` resources, then the built web app when `webDir` has one. */
+export function createApp(deps: AppDeps, webDir?: string) {
+  const app = new Hono<AppEnv>().route('/api', buildApi(deps));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      const body = { code: err.code, message: err.message, ...(err.location ? { location: err.location } : {}) };
+      return c.json({ error: body }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      return c.json({ error: { code: 'http_error', message: err.message } }, err.status);
+    }
+    console.error(`${c.req.method} ${c.req.path} failed:`, err);
+    return c.json({ error: { code: 'internal', message: 'internal server error' } }, 500);
+  });
+
+  if (webDir && existsSync(path.join(webDir, 'index.html'))) {
+    const root = path.relative(process.cwd(), webDir) || '.';
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes fall back to the app shell.
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+  return app;
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+import { parse } from '../http/validate.ts';
+import { authenticate } from './middleware.ts';
+import { verifyPassword } from './password.ts';
+import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
+
+const loginBody = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+/** Login, logout and "who am I". */
+export function authRoutes(deps: AppDeps) {
+  const { pool } = deps;
+  return new Hono<AppEnv>()
+    .post('/login', async (c) => {
+      const body = parse(loginBody, await c.req.json().catch(() => undefined), 'login body');
+      const { rows } = await pool.query<{ id: number; password_hash: string; role: string }>(
+        'SELECT id, password_hash, role FROM app_user WHERE username = $1 AND NOT disabled',
+        [body.username],
+      );
+      const user = rows[0];
+      const ok = await verifyPassword(user?.password_hash, body.password);
+      if (!user || !ok) throw new ApiError(401, 'bad_credentials', 'wrong username or password');
+      const token = await createSession(pool, user.id, deps.sessionHours);
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: deps.secureCookies,
+        path: '/',
+        maxAge: deps.sessionHours * 3600,
+      });
+      await pool.query(
+        `INSERT INTO audit_log (user_id, action, subject_kind, subject_id) VALUES ($1, 'login', 'app_user', $1)`,
+        [user.id],
+      );
+      return c.json({ username: body.username, role: user.role });
+    })
+    .post('/logout', async (c) => {
+      const token = getCookie(c, SESSION_COOKIE);
+      if (token) await deleteSession(pool, token);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.body(null, 204);
+    })
+    .get('/me', authenticate(pool), (c) => {
+      const { userId, username, displayName, role, orgId, memberId } = c.get('caller');
+      return c.json({ userId, username, displayName, role, orgId, memberId });
+    });
+}

@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+import { readers } from '../auth/middleware.ts';
+import { loadSql } from '../db/sql.ts';
+import { scopedCollection, scopedItem } from '../http/collection.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+
+const COLLECTION = loadSql(import.meta.url, 'collection.sql');
+const GET = loadSql(import.meta.url, 'get.sql');
+
+/** Joint-building points (党建联建共建点), visible through their linked organisations. */
+export function jointPointRoutes({ pool }: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(readers)
+    .get('/', scopedCollection(pool, COLLECTION))
+    .get('/:id', scopedItem(pool, GET, 'joint point'));
+}

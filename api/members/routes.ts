@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { readers } from '../auth/middleware.ts';
+import { scopedQuery, seesIdNumber, seesPhone } from '../auth/scope.ts';
+import { loadSql } from '../db/sql.ts';
+import { notFound } from '../http/errors.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+import { idParam, parse } from '../http/validate.ts';
+
+const GET = loadSql(import.meta.url, 'get.sql');
+
+/** One member's record; every successful read is written to the audit log. */
+export function memberRoutes({ pool }: AppDeps) {
+  return new Hono<AppEnv>().use(readers).get('/:id', async (c) => {
+    const id = parse(idParam, c.req.param('id'), 'member id');
+    const caller = c.get('caller');
+    const { rows } = await scopedQuery(pool, caller, GET, [id, seesPhone(caller), seesIdNumber(caller)]);
+    if (!rows[0]) throw notFound('member');
+    await pool.query(
+      `INSERT INTO audit_log (user_id, action, subject_kind, subject_id) VALUES ($1, 'read', 'member', $2)`,
+      [caller.userId, id],
+    );
+    return c.json(rows[0]);
+  });
+}

@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { readers } from '../auth/middleware.ts';
+import { scopedQuery, seesIdNumber, seesPhone } from '../auth/scope.ts';
+import { loadSql } from '../db/sql.ts';
+import { notFound } from '../http/errors.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+import { scopedCollection, scopedItem } from '../http/collection.ts';
+import { idParam, pageQuery, parse } from '../http/validate.ts';
+
+const COLLECTION = loadSql(import.meta.url, 'collection.sql');
+const TREE = loadSql(import.meta.url, 'tree.sql');
+const GET = loadSql(import.meta.url, 'get.sql');
+const MEMBERS = loadSql(import.meta.url, 'members.sql');
+
+interface TreeRow {
+  id: number;
+  parentId: number | null;
+  name: string;
+  kind: string;
+  category: string;
+  countyCode: string | null;
+  star: number | null;
+  depth: number;
+  memberCount: number;
+}
+export interface OrgNode extends TreeRow {
+  children: OrgNode[];
+}
+
+/** Nests path-ordered rows; the first row is the caller's own organisation. */
+export function nest(rows: TreeRow[]): OrgNode | null {
+  const byId = new Map<number, OrgNode>();
+  let root: OrgNode | null = null;
+  for (const row of rows) {
+    const node: OrgNode = { ...row, children: [] };
+    byId.set(row.id, node);
+    const parent = row.parentId === null ? undefined : byId.get(row.parentId);
+    if (parent) parent.children.push(node);
+    else root ??= node;
+  }
+  return root;
+}
+
+/** Organisations: GeoJSON collection, tree, one org, and the members of its subtree. */
+export function orgRoutes({ pool }: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(readers)
+    .get('/', scopedCollection(pool, COLLECTION))
+    .get('/tree', async (c) => {
+      const { rows } = await scopedQuery<TreeRow>(pool, c.get('caller'), TREE);
+      return c.json(nest(rows));
+    })
+    .get('/:id', scopedItem(pool, GET, 'org'))
+    .get('/:id/members', async (c) => {
+      const id = parse(idParam, c.req.param('id'), 'org id');
+      const { page, pageSize } = parse(pageQuery, c.req.query(), 'query');
+      const caller = c.get('caller');
+      const { rows: org } = await scopedQuery(pool, caller, GET, [id]);
+      if (!org[0]) throw notFound('org');
+      const { rows } = await scopedQuery<{ total: number }>(pool, caller, MEMBERS, [
+        id,
+        pageSize,
+        (page - 1) * pageSize,
+        seesPhone(caller),
+        seesIdNumber(caller),
+      ]);
+      const total = rows[0]?.total ?? 0;
+      return c.json({ page, pageSize, total, items: rows.map(({ total: _t, ...m }) => m) });
+    });
+}

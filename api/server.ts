@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../geodata/demo/accounts.ts';
+import { loadDemoIfEmpty } from '../geodata/demo/load.ts';
+
+/** Entry point: config → database engine → migrations → demo data → HTTP. */
+async function main() {
+  const config = loadConfig();
+  const started = Date.now();
+  console.log(config.databaseUrl ? 'database: PostgreSQL server (DATABASE_URL)' : `database: embedded PostGIS in ${config.dataDir}`);
+  const db = await openDatabase(config);
+  if (config.demo) {
+    const loaded = await loadDemoIfEmpty(db.pool);
+    if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
+  }
+  if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
+  const app = createApp(
+    { pool: db.pool, engine: db.engine, sessionHours: config.sessionHours, secureCookies: config.secureCookies },
+    config.webDir,
+  );
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    console.log(`RedMap ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${config.host}:${info.port}/`);
+    if (config.demo) {
+      console.log(`demo logins (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('RedMap failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { readers, requireRole } from '../auth/middleware.ts';
+import { scopedQuery } from '../auth/scope.ts';
+import { withTransaction } from '../db/database.ts';
+import { loadSql } from '../db/sql.ts';
+import { scopedCollection, scopedItem } from '../http/collection.ts';
+import { unprocessable } from '../http/errors.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+import { polygonFeature } from '../http/geometry.ts';
+import { idParam, parse } from '../http/validate.ts';
+
+const COLLECTION = loadSql(import.meta.url, 'collection.sql');
+const GET = loadSql(import.meta.url, 'get.sql');
+const CHECK = loadSql(import.meta.url, 'check.sql');
+const INSERT = loadSql(import.meta.url, 'insert.sql');
+
+const ZONE_KINDS = ['responsibility', 'border_defence', 'grid'] as const;
+const isoDate = z.iso.date();
+
+/** A new zone: a GeoJSON Feature with a (Multi)Polygon and the zone's attributes. */
+const zoneFeature = polygonFeature(
+  z.object({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(ZONE_KINDS),
+    orgId: idParam,
+    validFrom: isoDate.optional(),
+    validTo: isoDate.optional(),
+  }),
+);
+
+interface CheckRow {
+  ownerInScope: boolean;
+  valid: boolean;
+  reason: string | null;
+  location: unknown;
+  insideCounty: boolean | null;
+  overlapsZone: number | null;
+}
+
+/** Responsibility zones: GeoJSON collection, one zone, and creation with validation. */
+export function zoneRoutes({ pool }: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(readers)
+    .get('/', scopedCollection(pool, COLLECTION))
+    .get('/:id', scopedItem(pool, GET, 'zone'))
+    .post('/', requireRole('admin', 'secretary'), async (c) => {
+      const feature = parse(zoneFeature, await c.req.json().catch(() => undefined), 'zone feature');
+      const p = feature.properties;
+      if (p.validFrom && p.validTo && p.validTo < p.validFrom) {
+        throw unprocessable('invalid_period', 'validTo is before validFrom');
+      }
+      const caller = c.get('caller');
+      const geometry = JSON.stringify(feature.geometry);
+      const created = await withTransaction(pool, async (tx) => {
+        const { rows } = await scopedQuery<CheckRow>(tx, caller, CHECK, [geometry, p.orgId]);
+        const check = rows[0];
+        if (!check?.ownerInScope) throw unprocessable('owner_out_of_scope', `org ${p.orgId} is not in your scope`);
+        if (!check.valid) {
+          throw unprocessable('invalid_geometry', `invalid geometry: ${check.reason}`, check.location);
+        }
+        if (!check.insideCounty) throw unprocessable('outside_county', "zone is not inside its owner's county");
+        if (check.overlapsZone !== null) {
+          throw unprocessable('overlap', `zone overlaps zone ${check.overlapsZone} of the same organisation`);
+        }
+        const ins = await tx.query<{ id: number; version: number }>(INSERT, [
+          geometry,
+          p.orgId,
+          p.name,
+          p.kind,
+          p.validFrom ?? null,
+          p.validTo ?? null,
+          caller.userId,
+        ]);
+        return ins.rows[0];
+      });
+      c.header('ETag', `"${created?.version}"`);
+      return c.json(created, 201);
+    });
+}

@@ -1,0 +1,17 @@
+/** The demo password of every demo account (DESIGN §9); accounts exist only with the demo dataset. */
+export const DEMO_PASSWORD = 'redmap-demo';
+
+export interface DemoAccount {
+  username: string;
+  role: 'admin' | 'leader' | 'secretary' | 'member';
+  displayName: string;
+  /** Which organisation the account is bound to, resolved by the generator. */
+  binding: 'committee' | 'border-branch' | 'border-branch-member';
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'admin', role: 'admin', displayName: '系统管理员', binding: 'committee' },
+  { username: 'leader', role: 'leader', displayName: '州局党委领导（演示）', binding: 'committee' },
+  { username: 'secretary', role: 'secretary', displayName: '天保边境联合党支部书记（演示）', binding: 'border-branch' },
+  { username: 'member', role: 'member', displayName: '天保边境联合党支部党员（演示）', binding: 'border-branch-member' },
+];

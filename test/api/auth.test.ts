@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { databases, openApp } from './harness.ts';
+
+describe.each(databases)('auth on $engine', (db) => {
+  const { app, pool, call } = openApp(db);
+
+  it('reports health with the engine and the PostGIS version', async () => {
+    const res = await call(null, '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', engine: db.engine });
+    expect(res.body.postgis).toMatch(/^3\.\d+/);
+  });
+
+  it('logs in with an HttpOnly, SameSite session cookie and logs out', async () => {
+    const res = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'leader', password: 'redmap-demo' }),
+    });
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^redmap_session=[\w-]{40,}/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const cookie = setCookie.split(';')[0]!;
+    const me = await app.request('/api/auth/me', { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ username: 'leader', role: 'leader' });
+    const out = await app.request('/api/auth/logout', { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(204);
+    const after = await app.request('/api/auth/me', { headers: { cookie } });
+    expect(after.status).toBe(401);
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    for (const body of [
+      { username: 'leader', password: 'wrong' },
+      { username: 'nobody', password: 'redmap-demo' },
+    ]) {
+      const res = await call(null, '/api/auth/login', { method: 'POST', body: JSON.stringify(body) });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('bad_credentials');
+    }
+  });
+
+  it('rejects a malformed login body with 400', async () => {
+    const res = await call(null, '/api/auth/login', { method: 'POST', body: '{"username": 5}' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('requires a session for data', async () => {
+    const res = await call(null, '/api/orgs/tree');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+  });
+
+  it('stores passwords as argon2id hashes', async () => {
+    const { rows } = await pool.query<{ h: string }>(`SELECT password_hash AS h FROM app_user`);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const { h } of rows) expect(h).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+});

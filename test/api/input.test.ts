@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { databases, openApp } from './harness.ts';
+
+const square = (lon: number, lat: number, d = 0.01) => ({
+  type: 'Polygon',
+  coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]],
+});
+
+// Bad input gets a clear 4xx and changes nothing.
+describe.each(databases)('bad input on $engine', (db) => {
+  const { pool, call } = openApp(db);
+  let orgId: number;
+  let inside: [number, number];
+  const zoneCount = async () => (await pool.query('SELECT count(*)::int AS n FROM zone')).rows[0].n as number;
+
+  beforeAll(async () => {
+    const { rows } = await pool.query(`
+      SELECT u.org_id AS "orgId", ST_X(ST_PointOnSurface(z.geom)) AS lon, ST_Y(ST_PointOnSurface(z.geom)) AS lat
+        FROM app_user u JOIN zone z ON z.org_id = u.org_id WHERE u.username = 'secretary' ORDER BY z.id LIMIT 1`);
+    orgId = rows[0].orgId;
+    inside = [rows[0].lon, rows[0].lat];
+  });
+
+  it.each(['abc', '-1', '0', '1.5', '1e400', '99999999999999999999'])('rejects id %s with 400', async (id) => {
+    const res = await call('leader', `/api/orgs/${id}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.message).toMatch(/id/);
+  });
+
+  it('answers 404 for an id that does not exist', async () => {
+    expect((await call('leader', '/api/members/987654321')).status).toBe(404);
+  });
+
+  it.each([
+    '1,2,3',
+    '104,23,105,abc',
+    '-200,20,105,24',
+    '104,-95,105,24',
+    '105,24,104,23',
+    '104,23,104,24',
+  ])('rejects bbox=%s with 400', async (bbox) => {
+    const res = await call('leader', `/api/zones?bbox=${bbox}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/bbox/);
+  });
+
+  it('filters a collection by a valid bbox', async () => {
+    const all = await call('leader', '/api/sites');
+    const west = await call('leader', '/api/sites?bbox=103.5,22.5,104.5,24.5');
+    expect(west.status).toBe(200);
+    expect(west.body.features.length).toBeGreaterThan(0);
+    expect(west.body.features.length).toBeLessThan(all.body.features.length);
+    for (const f of west.body.features) expect(f.geometry.coordinates[0]).toBeLessThanOrEqual(104.5);
+  });
+
+  const post = (body: unknown) => call('secretary', '/api/zones', { method: 'POST', body: JSON.stringify(body) });
+  const feature = (geometry: unknown, props: Record<string, unknown> = {}) => ({
+    type: 'Feature',
+    geometry,
+    properties: { name: '测试责任区', kind: 'responsibility', orgId, ...props },
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['not a feature', { type: 'Point', coordinates: [104, 23] }],
+    ['a point geometry', { type: 'Feature', geometry: { type: 'Point', coordinates: [104, 23] }, properties: {} }],
+    ['an open ring', null],
+    ['a ring of three positions', null],
+    ['a position out of range', null],
+    ['an unknown kind', null],
+  ])('rejects %s with 400 and writes nothing', async (label, raw) => {
+    const before = await zoneCount();
+    const body =
+      label === 'an open ring' ? feature({ type: 'Polygon', coordinates: [[[104, 23], [104.1, 23], [104.1, 23.1], [104, 23.1]]] })
+        : label === 'a ring of three positions' ? feature({ type: 'Polygon', coordinates: [[[104, 23], [104.1, 23], [104, 23]]] })
+          : label === 'a position out of range' ? feature(square(190, 23))
+            : label === 'an unknown kind' ? feature(square(inside[0], inside[1], 0.001), { kind: 'castle' })
+              : raw;
+    const res = await call('secretary', '/api/zones', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(await zoneCount()).toBe(before);
+  });
+
+  it('rejects a self-intersecting polygon with 422 and the location', async () => {
+    const before = await zoneCount();
+    const [x, y] = inside;
+    const res = await post(feature({ type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y + 0.01], [x + 0.01, y], [x, y + 0.01], [x, y]]] }));
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('invalid_geometry');
+    expect(res.body.error.message).toMatch(/self-intersection/i);
+    expect(res.body.error.location.type).toBe('Point');
+    expect(await zoneCount()).toBe(before);
+  });
+
+  it("rejects a zone outside its owner's county, and one overlapping the owner's zone", async () => {
+    const before = await zoneCount();
+    const outside = await post(feature(square(104.2, 24.0)));
+    expect(outside.status).toBe(422);
+    expect(outside.body.error.code).toBe('outside_county');
+    const overlap = await post(feature(square(inside[0] - 0.001, inside[1] - 0.001, 0.002)));
+    expect(overlap.status).toBe(422);
+    expect(overlap.body.error.code).toBe('overlap');
+    expect(await zoneCount()).toBe(before);
+  });
+
+  it("refuses a zone for an organisation outside the secretary's scope", async () => {
+    const res = await post(feature(square(inside[0], inside[1], 0.001), { orgId: 1 }));
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('owner_out_of_scope');
+  });
+
+  it('refuses zone writes for the member role', async () => {
+    const res = await call('member', '/api/zones', { method: 'POST', body: JSON.stringify(feature(square(104, 23))) });
+    expect(res.status).toBe(403);
+  });
+
+  it('creates a valid zone with its first version, then it is visible', async () => {
+    const { rows } = await pool.query(`
+      SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (
+        SELECT ST_Centroid(geom) AS c FROM admin_area WHERE code = '532624') x`);
+    // Find a small free square near the county centre that avoids the owner's zones.
+    let created: { status: number; body: { id: number; version: number } } | undefined;
+    for (let i = 0; i < 40 && created?.status !== 201; i++) {
+      const lon = rows[0].lon + (i % 7) * 0.02 - 0.06;
+      const lat = rows[0].lat + Math.floor(i / 7) * 0.02 - 0.06;
+      created = await post(feature(square(lon, lat, 0.003), { name: `测试责任区${i}` }));
+    }
+    expect(created?.status).toBe(201);
+    const id = created!.body.id;
+    expect(created!.body.version).toBe(1);
+    const got = await call('secretary', `/api/zones/${id}`);
+    expect(got.body.areaKm2).toBeGreaterThan(0.05);
+    const versions = await pool.query('SELECT count(*)::int AS n FROM zone_version WHERE zone_id = $1', [id]);
+    expect(versions.rows[0].n).toBe(1);
+    await pool.query('DELETE FROM zone WHERE id = $1', [id]);
+  });
+});

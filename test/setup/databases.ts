@@ -1,0 +1,71 @@
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { type Database, openDatabase } from '../../api/db/database.ts';
+import { loadDemoIfEmpty } from '../../geodata/demo/load.ts';
+
+/** The fixed reference day of the test dataset, so date-dependent figures never drift. */
+export const TEST_AS_OF = '2026-10-31';
+
+export interface TestDatabase {
+  engine: 'embedded' | 'postgres';
+  poolConfig: pg.PoolConfig;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databases: TestDatabase[];
+  }
+}
+
+/**
+ * Loads the demo dataset once per engine for the whole run: an in-memory embedded PostGIS always,
+ * and a fresh database on the server named by TEST_DATABASE_URL when set (required under CI=true).
+ */
+export default async function setup(project: TestProject) {
+  const opened: { db: Database; drop?: () => Promise<void> }[] = [];
+  const provided: TestDatabase[] = [];
+
+  const embedded = await openDatabase({ dataDir: 'memory://' });
+  opened.push({ db: embedded });
+  await loadDemoIfEmpty(embedded.pool, TEST_AS_OF);
+  provided.push({ engine: 'embedded', poolConfig: poolConfigOf(embedded.pool) });
+
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl && process.env.CI === 'true') {
+    throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL/PostGIS server tests cannot run');
+  }
+  if (serverUrl) {
+    const name = `redmap_test_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const server = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    await loadDemoIfEmpty(server.pool, TEST_AS_OF);
+    opened.push({
+      db: server,
+      drop: async () => {
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    });
+    provided.push({ engine: 'postgres', poolConfig: { connectionString: url.toString(), max: 8 } });
+  }
+
+  project.provide('databases', provided);
+  return async () => {
+    for (const { db, drop } of opened.reverse()) {
+      await db.close();
+      await drop?.();
+    }
+  };
+}
+
+function poolConfigOf(pool: pg.Pool): pg.PoolConfig {
+  const { host, port, user, database } = pool.options;
+  return { host, port, user, database, max: 4 };
+}
