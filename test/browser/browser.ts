@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import pg from 'pg';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createApp } from '../../api/app.ts';
+
+/** Debian's Chromium (or CHROMIUM_PATH); never a downloaded browser. */
+export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p): p is string => !!p && existsSync(p),
+);
+if (!chromiumPath && process.env.CI === 'true') {
+  throw new Error('CI=true but Chromium was not found (set CHROMIUM_PATH or install Debian chromium)');
+}
+
+/**
+ * Serves the built web app and the API over the embedded test database on a loopback port, and
+ * launches headless Chromium. Returns getters filled in by `beforeAll`.
+ */
+export function useBrowserApp() {
+  const state = {} as { baseUrl: string; browser: Browser };
+  let close = async () => {};
+  beforeAll(async () => {
+    const db = inject('databases')[0]!;
+    const pool = new pg.Pool(db.poolConfig);
+    const app = createApp({ pool, engine: db.engine, sessionHours: 1, secureCookies: false }, 'dist/web');
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    state.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    state.browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    close = async () => {
+      await state.browser.close();
+      server.close();
+      await pool.end();
+    };
+  });
+  afterAll(() => close());
+  return state;
+}
