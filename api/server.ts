@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../geodata/demo/accounts.ts';
+import { loadDemoIfEmpty } from '../geodata/demo/load.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../geodata/demo/accounts.ts';
-import { loadDemoIfEmpty } from '../geodata/demo/load.ts';
 
 /** Entry point: config → database engine → migrations → demo data → HTTP. */
 async function main() {
   const config = loadConfig();
   const started = Date.now();
-  console.log(config.databaseUrl ? 'database: PostgreSQL server (DATABASE_URL)' : `database: embedded PostGIS in ${config.dataDir}`);
+  console.log(
+    config.databaseUrl
+      ? 'database: PostgreSQL server (DATABASE_URL)'
+      : `database: embedded PostGIS in ${config.dataDir}`,
+  );
   const db = await openDatabase(config);
   if (config.demo) {
     const loaded = await loadDemoIfEmpty(db.pool);

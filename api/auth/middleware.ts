@@ -1,8 +1,8 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type pg from 'pg';
-import { forbidden, unauthorized } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
+import { forbidden, unauthorized } from '../http/errors.ts';
 import type { Role } from './scope.ts';
 import { findCaller, SESSION_COOKIE } from './sessions.ts';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { ApiError } from '../http/errors.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { authenticate } from './middleware.ts';
 import { verifyPassword } from './password.ts';
@@ -47,7 +47,7 @@ export function authRoutes(deps: AppDeps) {
       return c.body(null, 204);
     })
     .get('/me', authenticate(pool), (c) => {
-      const { userId, username, displayName, role, orgId, memberId } = c.get('caller');
-      return c.json({ userId, username, displayName, role, orgId, memberId });
+      const { userId, username, displayName, role, orgId, orgName, memberId } = c.get('caller');
+      return c.json({ userId, username, displayName, role, orgId, orgName, memberId });
     });
 }

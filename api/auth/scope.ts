@@ -10,6 +10,7 @@ export interface Caller {
   displayName: string;
   role: Role;
   orgId: number;
+  orgName: string;
   /** ltree path of the caller's organisation; every scoped query is limited to this subtree. */
   orgPath: string;
   /** Set for the `member` role, who sees only themself among members. */

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type pg from 'pg';
 import { scopedQuery } from '../auth/scope.ts';
-import { notFound } from './errors.ts';
 import type { AppEnv } from './env.ts';
+import { notFound } from './errors.ts';
 import { geojson } from './geojson.ts';
 import { bboxValues, collectionQuery, idParam, parse } from './validate.ts';
 

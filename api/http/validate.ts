@@ -18,25 +18,23 @@ export const idParam = z.coerce
   .max(Number.MAX_SAFE_INTEGER);
 
 /** `bbox=minLon,minLat,maxLon,maxLat` in WGS84 degrees. */
-export const bboxParam = z
-  .string()
-  .transform((s, ctx) => {
-    const parts = s.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
-    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
-      return z.NEVER;
-    }
-    const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
-    if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is outside -180..180 / -90..90' });
-      return z.NEVER;
-    }
-    if (minLon >= maxLon || minLat >= maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'bbox minimum must be below its maximum' });
-      return z.NEVER;
-    }
-    return [minLon, minLat, maxLon, maxLat] as const;
-  });
+export const bboxParam = z.string().transform((s, ctx) => {
+  const parts = s.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
+    ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' });
+    return z.NEVER;
+  }
+  const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
+  if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+    ctx.addIssue({ code: 'custom', message: 'bbox is outside -180..180 / -90..90' });
+    return z.NEVER;
+  }
+  if (minLon >= maxLon || minLat >= maxLat) {
+    ctx.addIssue({ code: 'custom', message: 'bbox minimum must be below its maximum' });
+    return z.NEVER;
+  }
+  return [minLon, minLat, maxLon, maxLat] as const;
+});
 
 /** Query string of a GeoJSON collection endpoint. */
 export const collectionQuery = z.object({

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { readers } from '../auth/middleware.ts';
 import { scopedQuery, seesIdNumber, seesPhone } from '../auth/scope.ts';
 import { loadSql } from '../db/sql.ts';
-import { notFound } from '../http/errors.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
+import { notFound } from '../http/errors.ts';
 import { idParam, parse } from '../http/validate.ts';
 
 const GET = loadSql(import.meta.url, 'get.sql');

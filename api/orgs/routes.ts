@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { readers } from '../auth/middleware.ts';
 import { scopedQuery, seesIdNumber, seesPhone } from '../auth/scope.ts';
 import { loadSql } from '../db/sql.ts';
-import { notFound } from '../http/errors.ts';
-import type { AppDeps, AppEnv } from '../http/env.ts';
 import { scopedCollection, scopedItem } from '../http/collection.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+import { notFound } from '../http/errors.ts';
 import { idParam, pageQuery, parse } from '../http/validate.ts';
 
 const COLLECTION = loadSql(import.meta.url, 'collection.sql');
@@ -27,7 +27,7 @@ export interface OrgNode extends TreeRow {
   children: OrgNode[];
 }
 
-/** Nests path-ordered rows; the first row is the caller's own organisation. */
+/** Nests rows ordered parents-first; the first row is the caller's own organisation. */
 export function nest(rows: TreeRow[]): OrgNode | null {
   const byId = new Map<number, OrgNode>();
   let root: OrgNode | null = null;

@@ -5,8 +5,8 @@ import { scopedQuery } from '../auth/scope.ts';
 import { withTransaction } from '../db/database.ts';
 import { loadSql } from '../db/sql.ts';
 import { scopedCollection, scopedItem } from '../http/collection.ts';
-import { unprocessable } from '../http/errors.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
+import { unprocessable } from '../http/errors.ts';
 import { polygonFeature } from '../http/geometry.ts';
 import { idParam, parse } from '../http/validate.ts';
 

@@ -13,5 +13,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', role: 'admin', displayName: '系统管理员', binding: 'committee' },
   { username: 'leader', role: 'leader', displayName: '州局党委领导（演示）', binding: 'committee' },
   { username: 'secretary', role: 'secretary', displayName: '天保边境联合党支部书记（演示）', binding: 'border-branch' },
-  { username: 'member', role: 'member', displayName: '天保边境联合党支部党员（演示）', binding: 'border-branch-member' },
+  {
+    username: 'member',
+    role: 'member',
+    displayName: '天保边境联合党支部党员（演示）',
+    binding: 'border-branch-member',
+  },
 ];

@@ -20,12 +20,20 @@ if (scale > 0 && !config.databaseUrl) {
 const db = await openDatabase(config);
 try {
   const loaded = await loadDemoIfEmpty(db.pool);
-  console.log(loaded ? `demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members` : 'demo dataset already present');
+  console.log(
+    loaded
+      ? `demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members`
+      : 'demo dataset already present',
+  );
   if (scale > 0) {
     const started = Date.now();
     const client = await db.pool.connect();
     try {
-      await loadScale(client, { members: scale, seed: Number(values.seed ?? DEMO_SEED), counties: readGeodata().counties });
+      await loadScale(client, {
+        members: scale,
+        seed: Number(values.seed ?? DEMO_SEED),
+        counties: readGeodata().counties,
+      });
     } finally {
       client.release();
     }

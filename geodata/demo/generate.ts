@@ -105,14 +105,22 @@ export interface DemoDataset {
   users: { username: string; role: string; display_name: string; org_id: number; member_id: number | null }[];
 }
 
-const FICTIONAL_NOTE = '演示数据：所有组织、人员、事件均为虚构 (demo data: every organisation, person and event is fictional)';
+const FICTIONAL_NOTE =
+  '演示数据：所有组织、人员、事件均为虚构 (demo data: every organisation, person and event is fictional)';
 
 /** Temporary branches per county: border defence in border counties, inspection, purchase season, market. */
 const TEMPORARY_PLAN = { border_defence: 4, monopoly: 1, purchase: 1 } as const;
 const MARKET_TEMP_COUNTIES = ['532601', '532622', '532627', '532626'];
 /** Station and functional branches under each county general branch (28 in all). */
 const BRANCHES_PER_COUNTY: Record<string, number> = {
-  '532601': 3, '532622': 4, '532623': 3, '532624': 4, '532625': 4, '532626': 3, '532627': 4, '532628': 3,
+  '532601': 3,
+  '532622': 4,
+  '532623': 3,
+  '532624': 4,
+  '532625': 4,
+  '532626': 3,
+  '532627': 4,
+  '532628': 3,
 };
 /** The border counties' joint points: 12 + 12 + 10 = 34. */
 const JOINT_POINTS_PER_COUNTY: Record<string, number> = { '532624': 12, '532628': 12, '532625': 10 };
@@ -139,7 +147,9 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
     const outline = countyOutline.get(code);
     if (!outline) return 0;
     const lines = outline.type === 'FeatureCollection' ? outline.features : [outline];
-    return Math.min(...lines.map((l) => turf.pointToLineDistance(p, l as Feature<LineString>, { units: 'kilometers' })));
+    return Math.min(
+      ...lines.map((l) => turf.pointToLineDistance(p, l as Feature<LineString>, { units: 'kilometers' })),
+    );
   };
   const borderKm = (p: Position) => turf.pointToLineDistance(p, opts.border, { units: 'kilometers' });
   const inside = (p: Position, code: string) => turf.booleanPointInPolygon(p, geoOf(code));
@@ -162,11 +172,14 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
     }
     return pointIn(code, marginKm);
   };
-  const seatOf = (c: County): Position => (inside(c.seat, c.code) ? c.seat : turf.pointOnFeature(geoOf(c.code)).geometry.coordinates);
+  const seatOf = (c: County): Position =>
+    inside(c.seat, c.code) ? c.seat : turf.pointOnFeature(geoOf(c.code)).geometry.coordinates;
 
   // ---- organisations ----------------------------------------------------------------------
   const orgs: OrgRow[] = [];
-  const addOrg = (o: Omit<OrgRow, 'id' | 'star' | 'standardised' | 'term_start' | 'term_end'> & { termYears?: number }) => {
+  const addOrg = (
+    o: Omit<OrgRow, 'id' | 'star' | 'standardised' | 'term_start' | 'term_end'> & { termYears?: number },
+  ) => {
     const { termYears = 3, ...rest } = o;
     const termStart = dateOnly(addDays(asOf, -rnd.int(60, termYears * 365 + 40)));
     const row: OrgRow = {
@@ -182,20 +195,39 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   };
   const prefectureSeat = seatOf(COUNTIES[0]!);
   const committee = addOrg({
-    parent_id: null, name: '文山州烟草专卖局（公司）党委', kind: 'committee', category: 'organ', county_code: null,
-    established: '1984-07-01', geom: pt(prefectureSeat), termYears: 5,
+    parent_id: null,
+    name: '文山州烟草专卖局（公司）党委',
+    kind: 'committee',
+    category: 'organ',
+    county_code: null,
+    established: '1984-07-01',
+    geom: pt(prefectureSeat),
+    termYears: 5,
   });
   const organBranches: [string, OrgRow['category']][] = [
-    ['机关第一党支部（办公室）', 'organ'], ['机关第二党支部（人事党建）', 'organ'], ['机关第三党支部（财务审计）', 'organ'],
-    ['烟叶生产技术中心党支部', 'leaf_tobacco'], ['专卖监督管理处党支部', 'monopoly'], ['营销中心党支部', 'marketing'],
-    ['物流配送中心党支部', 'logistics'], ['信息中心党支部', 'organ'], ['离退休干部党支部', 'organ'],
+    ['机关第一党支部（办公室）', 'organ'],
+    ['机关第二党支部（人事党建）', 'organ'],
+    ['机关第三党支部（财务审计）', 'organ'],
+    ['烟叶生产技术中心党支部', 'leaf_tobacco'],
+    ['专卖监督管理处党支部', 'monopoly'],
+    ['营销中心党支部', 'marketing'],
+    ['物流配送中心党支部', 'logistics'],
+    ['信息中心党支部', 'organ'],
+    ['离退休干部党支部', 'organ'],
   ];
   const basic: OrgRow[] = [];
   for (const [name, category] of organBranches) {
-    basic.push(addOrg({
-      parent_id: committee.id, name: `州局${name}`, kind: 'branch', category, county_code: '532601',
-      established: `${rnd.int(1990, 2012)}-0${rnd.int(1, 9)}-01`, geom: pt(near(prefectureSeat, '532601', 2)),
-    }));
+    basic.push(
+      addOrg({
+        parent_id: committee.id,
+        name: `州局${name}`,
+        kind: 'branch',
+        category,
+        county_code: '532601',
+        established: `${rnd.int(1990, 2012)}-0${rnd.int(1, 9)}-01`,
+        geom: pt(near(prefectureSeat, '532601', 2)),
+      }),
+    );
   }
   const generalBranches = new Map<string, OrgRow>();
   const stationBranches: OrgRow[] = [];
@@ -203,17 +235,31 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   for (const c of COUNTIES) {
     const seat = seatOf(c);
     const gb = addOrg({
-      parent_id: committee.id, name: `${c.name}烟草专卖局（分公司）党总支`, kind: 'general_branch', category: 'organ',
-      county_code: c.code, established: `${rnd.int(1986, 1998)}-07-01`, geom: pt(seat),
+      parent_id: committee.id,
+      name: `${c.name}烟草专卖局（分公司）党总支`,
+      kind: 'general_branch',
+      category: 'organ',
+      county_code: c.code,
+      established: `${rnd.int(1986, 1998)}-07-01`,
+      geom: pt(seat),
     });
     generalBranches.set(c.code, gb);
     basic.push(gb);
     const towns = rnd.shuffle(c.towns.slice(1));
     const n = BRANCHES_PER_COUNTY[c.code] ?? 3;
-    basic.push(addOrg({
-      parent_id: gb.id, name: `${c.short}县局机关党支部`.replace('文山县局', '文山市局'), kind: 'branch', category: 'organ',
-      county_code: c.code, established: `${rnd.int(1995, 2010)}-07-01`, geom: pt(near(seat, c.code, 1.5)),
-    }));
+    // 文山市 is a city, the others counties: "文山市局…", "砚山县局…".
+    const prefix = c.name.endsWith('市') ? c.name : `${c.short}县`;
+    basic.push(
+      addOrg({
+        parent_id: gb.id,
+        name: `${prefix}局机关党支部`,
+        kind: 'branch',
+        category: 'organ',
+        county_code: c.code,
+        established: `${rnd.int(1995, 2010)}-07-01`,
+        geom: pt(near(seat, c.code, 1.5)),
+      }),
+    );
     for (let i = 1; i < n; i++) {
       const town = towns[i - 1]!;
       // In a border county the first station is a joint branch with the local border police.
@@ -222,9 +268,13 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
       const seatP = joint ? pointIn(c.code, 1.5, (p) => borderKm(p) < 8) : pointIn(c.code, 2);
       const b = addOrg({
         parent_id: gb.id,
-        name: joint ? `${c.short}县${borderTown}边境联合党支部` : `${c.short}县${town}烟叶站党支部`,
-        kind: joint ? 'joint_branch' : 'branch', category: joint ? 'border' : 'station', county_code: c.code,
-        established: joint ? `${rnd.int(2016, 2020)}-0${rnd.int(1, 9)}-01` : `${rnd.int(1996, 2015)}-0${rnd.int(1, 9)}-01`,
+        name: joint ? `${prefix}${borderTown}边境联合党支部` : `${prefix}${town}烟叶站党支部`,
+        kind: joint ? 'joint_branch' : 'branch',
+        category: joint ? 'border' : 'station',
+        county_code: c.code,
+        established: joint
+          ? `${rnd.int(2016, 2020)}-0${rnd.int(1, 9)}-01`
+          : `${rnd.int(1996, 2015)}-0${rnd.int(1, 9)}-01`,
         geom: pt(seatP),
       });
       basic.push(b);
@@ -258,10 +308,18 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
       for (let i = 0; i < count; i++) {
         const town = towns[t++ % towns.length]!;
         const p = category === 'border' ? pointIn(c.code, 1, (q) => borderKm(q) < 10) : pointIn(c.code, 1);
-        temporary.push(addOrg({
-          parent_id: gb.id, name: `${c.short}${town}${suffix}`, kind: 'temporary_branch', category, county_code: c.code,
-          established: dateOnly(addDays(asOf, -rnd.int(30, 900))), geom: pt(p), termYears: 1,
-        }));
+        temporary.push(
+          addOrg({
+            parent_id: gb.id,
+            name: `${c.short}${town}${suffix}`,
+            kind: 'temporary_branch',
+            category,
+            county_code: c.code,
+            established: dateOnly(addDays(asOf, -rnd.int(30, 900))),
+            geom: pt(p),
+            termYears: 1,
+          }),
+        );
       }
     }
   }
@@ -271,8 +329,15 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   const members: MemberRow[] = [];
   const membersOf = new Map<number, MemberRow[]>();
   const sizeOf = (o: OrgRow) =>
-    o.kind === 'committee' ? 9 : o.kind === 'general_branch' ? rnd.int(6, 12) : o.kind === 'temporary_branch' ? rnd.int(6, 14)
-      : o.category === 'organ' ? rnd.int(12, 30) : rnd.int(15, 42);
+    o.kind === 'committee'
+      ? 9
+      : o.kind === 'general_branch'
+        ? rnd.int(6, 12)
+        : o.kind === 'temporary_branch'
+          ? rnd.int(6, 14)
+          : o.category === 'organ'
+            ? rnd.int(12, 30)
+            : rnd.int(15, 42);
   const usedIds = new Set<string>();
   for (const o of orgs) {
     const list: MemberRow[] = [];
@@ -293,7 +358,12 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   const focuses = ['烟叶生产服务', '专卖稽查', '强边固防', '市场服务', '乡村振兴', '安全生产'];
   for (const o of rnd.shuffle([...stationBranches, ...temporary]).slice(0, VANGUARD_TEAMS)) {
     const focus = o.category === 'border' ? '强边固防' : o.category === 'monopoly' ? '专卖稽查' : rnd.pick(focuses);
-    const team = { id: teams.length + 1, org_id: o.id, name: `${o.name.replace(/党支部$|临时党支部$/, '')}${focus}党员先锋队`, focus };
+    const team = {
+      id: teams.length + 1,
+      org_id: o.id,
+      name: `${o.name.replace(/党支部$|临时党支部$/, '')}${focus}党员先锋队`,
+      focus,
+    };
     teams.push(team);
     const pool = (membersOf.get(o.id) ?? []).filter((m) => m.status === 'full' || m.status === 'probationary');
     for (const m of rnd.shuffle(pool).slice(0, rnd.int(5, 9))) teamMembers.push({ team_id: team.id, member_id: m.id });
@@ -304,23 +374,47 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   const addSite = (s: Omit<SiteRow, 'id'>) => sites.push({ id: sites.length + 1, ...s });
   for (const b of stationBranches) {
     const code = b.county_code!;
-    const town = b.name.replace(/^.*县/, '').replace(/(烟叶站党支部|边境联合党支部)$/, '');
+    const town = b.name.replace(/^.*[县市]/, '').replace(/(烟叶站党支部|边境联合党支部)$/, '');
     addSite({ name: `${town}烟叶工作站`, kind: 'tobacco_station', county_code: code, org_id: b.id, geom: b.geom });
     for (let i = 1, n = rnd.int(2, 3); i <= n; i++) {
-      addSite({ name: `${town}烟叶收购点${i}`, kind: 'purchase_point', county_code: code, org_id: b.id, geom: pt(near(b.geom.coordinates, code, 12)) });
+      addSite({
+        name: `${town}烟叶收购点${i}`,
+        kind: 'purchase_point',
+        county_code: code,
+        org_id: b.id,
+        geom: pt(near(b.geom.coordinates, code, 12)),
+      });
     }
   }
   for (const c of COUNTIES) {
     for (const town of c.towns) {
-      addSite({ name: `${town}村委会`, kind: 'village_committee', county_code: c.code, org_id: null, geom: pt(pointIn(c.code, 0.5)) });
+      addSite({
+        name: `${town}村委会`,
+        kind: 'village_committee',
+        county_code: c.code,
+        org_id: null,
+        geom: pt(pointIn(c.code, 0.5)),
+      });
     }
     for (let i = 1; i <= 24; i++) {
       const near2 = rnd.chance(0.6) ? seatOf(c) : pointIn(c.code, 0.5);
-      addSite({ name: `${rnd.pick(c.towns)}卷烟零售终端${i}`, kind: 'retail_terminal', county_code: c.code, org_id: null, geom: pt(near(near2, c.code, 6)) });
+      addSite({
+        name: `${rnd.pick(c.towns)}卷烟零售终端${i}`,
+        kind: 'retail_terminal',
+        county_code: c.code,
+        org_id: null,
+        geom: pt(near(near2, c.code, 6)),
+      });
     }
     if (c.border) {
       for (let i = 1; i <= 8; i++) {
-        addSite({ name: `${c.short}边境执勤点${i}`, kind: 'border_post', county_code: c.code, org_id: null, geom: pt(pointIn(c.code, 0.3, (p) => borderKm(p) < 3)) });
+        addSite({
+          name: `${c.short}边境执勤点${i}`,
+          kind: 'border_post',
+          county_code: c.code,
+          org_id: null,
+          geom: pt(pointIn(c.code, 0.3, (p) => borderKm(p) < 3)),
+        });
       }
     }
   }
@@ -335,7 +429,11 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
     const towns = rnd.shuffle(c.towns);
     for (let i = 0; i < count; i++) {
       const town = towns[i % towns.length]!;
-      const p = pointIn(code, 0.3, (q) => borderKm(q) <= 9 && jointPoints.every((j) => turf.distance(q, j.geom.coordinates) > 2));
+      const p = pointIn(
+        code,
+        0.3,
+        (q) => borderKm(q) <= 9 && jointPoints.every((j) => turf.distance(q, j.geom.coordinates) > 2),
+      );
       const jp: JointPointRow = {
         id: jointPoints.length + 1,
         name: `${town}${i >= towns.length ? '二' : ''}党建联建共建点`,
@@ -347,10 +445,18 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
       jointPoints.push(jp);
       partners.push({ joint_point_id: jp.id, partner_kind: 'police', partner_name: `${town}边境派出所` });
       partners.push({ joint_point_id: jp.id, partner_kind: 'village_committee', partner_name: `${town}村委会` });
-      if (rnd.chance(0.6)) partners.push({ joint_point_id: jp.id, partner_kind: 'army', partner_name: `${c.short}边防${rnd.int(1, 9)}连` });
-      if (rnd.chance(0.4)) partners.push({ joint_point_id: jp.id, partner_kind: 'border_checkpoint', partner_name: `${town}边境检查站` });
+      if (rnd.chance(0.6))
+        partners.push({
+          joint_point_id: jp.id,
+          partner_kind: 'army',
+          partner_name: `${c.short}边防${rnd.int(1, 9)}连`,
+        });
+      if (rnd.chance(0.4))
+        partners.push({ joint_point_id: jp.id, partner_kind: 'border_checkpoint', partner_name: `${town}边境检查站` });
       // Linked: the county's border joint branch and the nearest border-defence temporary branch.
-      const nearestTemp = [...borderTemps].sort((a, b) => turf.distance(p, a.geom.coordinates) - turf.distance(p, b.geom.coordinates))[0];
+      const nearestTemp = [...borderTemps].sort(
+        (a, b) => turf.distance(p, a.geom.coordinates) - turf.distance(p, b.geom.coordinates),
+      )[0];
       const border = borderBranches.get(code);
       for (const o of [border, nearestTemp]) if (o) jointPointOrgs.push({ joint_point_id: jp.id, org_id: o.id });
     }
@@ -370,13 +476,20 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
       if (clash) continue;
       zoneCircles.push({ org: owner.id, centre, r });
       const zone: ZoneRow = {
-        id: zones.length + 1, org_id: owner.id, name, kind,
+        id: zones.length + 1,
+        org_id: owner.id,
+        name,
+        kind,
         valid_from: dateOnly(addDays(asOf, -rnd.int(30, 1000))),
         geom: starPolygon(rnd, centre, r),
       };
       zones.push(zone);
-      const pool = rnd.shuffle((membersOf.get(owner.id) ?? []).filter((m) => m.status === 'full' || m.status === 'probationary'));
-      pool.slice(0, rnd.int(2, 6)).forEach((m, i) => zoneMembers.push({ zone_id: zone.id, member_id: m.id, duty: i === 0 ? 'leader' : 'member' }));
+      const pool = rnd.shuffle(
+        (membersOf.get(owner.id) ?? []).filter((m) => m.status === 'full' || m.status === 'probationary'),
+      );
+      for (const [i, m] of pool.slice(0, rnd.int(2, 6)).entries()) {
+        zoneMembers.push({ zone_id: zone.id, member_id: m.id, duty: i === 0 ? 'leader' : 'member' });
+      }
       return;
     }
     throw new Error(`could not place zone ${name}`);
@@ -385,16 +498,31 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   for (let i = 0; i < ZONES.border_defence; i++) {
     // The demo secretary's branch owns the first zones, so their map has something to manage.
     const owner = i < 3 ? borderBranches.get('532624')! : borderOwners[i % borderOwners.length]!;
-    addZone(owner, 'border_defence', `${owner.name.replace(/(边境联合党支部|强边固防临时党支部)$/, '')}强边固防责任区${i + 1}`, (p) => borderKm(p) < 12);
+    addZone(
+      owner,
+      'border_defence',
+      `${owner.name.replace(/(边境联合党支部|强边固防临时党支部)$/, '')}强边固防责任区${i + 1}`,
+      (p) => borderKm(p) < 12,
+    );
   }
   for (let i = 0; i < ZONES.responsibility; i++) {
     const owner = stationBranches[i % stationBranches.length]!;
-    addZone(owner, 'responsibility', `${owner.name.replace(/(烟叶站党支部|边境联合党支部)$/, '')}党员责任区${Math.floor(i / stationBranches.length) + 1}`, () => true);
+    addZone(
+      owner,
+      'responsibility',
+      `${owner.name.replace(/(烟叶站党支部|边境联合党支部)$/, '')}党员责任区${Math.floor(i / stationBranches.length) + 1}`,
+      () => true,
+    );
   }
   const gbs = [...generalBranches.values()];
   for (let i = 0; i < ZONES.grid; i++) {
     const owner = gbs[i % gbs.length]!;
-    addZone(owner, 'grid', `${owner.name.replace(/烟草专卖局（分公司）党总支$/, '')}网格${Math.floor(i / gbs.length) + 1}`, () => true);
+    addZone(
+      owner,
+      'grid',
+      `${owner.name.replace(/烟草专卖局（分公司）党总支$/, '')}网格${Math.floor(i / gbs.length) + 1}`,
+      () => true,
+    );
   }
 
   // ---- devices ----------------------------------------------------------------------------
@@ -406,8 +534,16 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
     const protocol = rnd.weighted({ jt808: 6, nmea: 2, http: 2 });
     const n = devices.length + 1;
     devices.push({
-      id: n, member_id: m.id, protocol, auth_code: hex(rnd, 16),
-      terminal_id: protocol === 'jt808' ? `0${m.phone}` : protocol === 'nmea' ? `BD${String(100000 + n)}` : `APP${String(100000 + n)}`,
+      id: n,
+      member_id: m.id,
+      protocol,
+      auth_code: hex(rnd, 16),
+      terminal_id:
+        protocol === 'jt808'
+          ? `0${m.phone}`
+          : protocol === 'nmea'
+            ? `BD${String(100000 + n)}`
+            : `APP${String(100000 + n)}`,
     });
   }
 
@@ -432,7 +568,9 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
         const start = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), day, rnd.pick([1, 2, 6, 7]), 30));
         if (start >= asOf || start < established) continue;
         const event: OrgLifeRow = {
-          id: orgLife.length + 1, org_id: o.id, kind,
+          id: orgLife.length + 1,
+          org_id: o.id,
+          kind,
           title: `${month.getUTCFullYear()}年${month.getUTCMonth() + 1}月${LIFE_TITLES[kind]}`,
           starts_at: start.toISOString(),
           ends_at: new Date(start.getTime() + (kind === 'theme_day' ? 3 : 1.5) * 3600_000).toISOString(),
@@ -443,7 +581,11 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
         const invited = kind === 'committee_meeting' ? list.filter((m) => m.is_cadre).slice(0, 7) : list;
         for (const m of invited) {
           const r = rnd.next();
-          attendance.push({ org_life_id: event.id, member_id: m.id, status: r < presence ? 'present' : r < presence + 0.06 ? 'leave' : 'absent' });
+          attendance.push({
+            org_life_id: event.id,
+            member_id: m.id,
+            status: r < presence ? 'present' : r < presence + 0.06 ? 'leave' : 'absent',
+          });
         }
       }
     }
@@ -462,8 +604,20 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
 
   return {
     meta: { seed: opts.seed, asOf: opts.asOf, fictional: true, note: FICTIONAL_NOTE },
-    orgs, members, teams, teamMembers, zones, zoneMembers, jointPoints, partners, jointPointOrgs,
-    sites, devices, orgLife, attendance, users,
+    orgs,
+    members,
+    teams,
+    teamMembers,
+    zones,
+    zoneMembers,
+    jointPoints,
+    partners,
+    jointPointOrgs,
+    sites,
+    devices,
+    orgLife,
+    attendance,
+    users,
   };
 }
 
@@ -491,17 +645,26 @@ function makeMember(rnd: Random, id: number, org: OrgRow, asOf: Date, usedIds: S
     // Most within their probation year; some overdue for 转正 (feeds a warning rule).
     joined = addDays(asOf, -rnd.int(30, rnd.chance(0.25) ? 500 : 360));
   }
-  const educationWeights = org.kind === 'committee' || org.category === 'organ' ? { ...EDUCATION, postgraduate: 12, secondary: 4, primary: 0 } : EDUCATION;
+  const educationWeights =
+    org.kind === 'committee' || org.category === 'organ'
+      ? { ...EDUCATION, postgraduate: 12, secondary: 4, primary: 0 }
+      : EDUCATION;
   let idNumber = '';
   do {
     idNumber = chineseId(rnd, org.county_code ?? '532601', birth, gender);
   } while (usedIds.has(idNumber));
   usedIds.add(idNumber);
   return {
-    id, org_id: org.id,
+    id,
+    org_id: org.id,
     name: rnd.pick(SURNAMES) + rnd.pick(GIVEN) + (rnd.chance(0.8) ? rnd.pick(GIVEN) : ''),
-    gender, birth_date: dateOnly(birth), ethnicity, education: rnd.weighted(educationWeights),
-    joined_date: joined ? dateOnly(joined) : null, status, is_cadre: false,
+    gender,
+    birth_date: dateOnly(birth),
+    ethnicity,
+    education: rnd.weighted(educationWeights),
+    joined_date: joined ? dateOnly(joined) : null,
+    status,
+    is_cadre: false,
     phone: `1${rnd.pick(['3', '5', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`,
     id_number: idNumber,
   };

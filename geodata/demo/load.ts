@@ -46,7 +46,11 @@ export async function loadDemoIfEmpty(pool: pg.Pool, asOf = chinaToday()) {
 }
 
 /** Admin areas (prefecture first) and the border split into 1 km geodesic segments. */
-async function insertGeography(tx: pg.PoolClient, areas: Feature<Polygon | MultiPolygon, AreaProps>[], border: Feature<LineString>) {
+async function insertGeography(
+  tx: pg.PoolClient,
+  areas: Feature<Polygon | MultiPolygon, AreaProps>[],
+  border: Feature<LineString>,
+) {
   const prefecture = areas.find((a) => a.properties.level === 'prefecture');
   const rows = areas
     .map((a) => ({
@@ -57,7 +61,12 @@ async function insertGeography(tx: pg.PoolClient, areas: Feature<Polygon | Multi
       geom: a.geometry,
     }))
     .sort((a, b) => (a.level === b.level ? a.code.localeCompare(b.code) : a.level === 'prefecture' ? -1 : 1));
-  await insertRows(tx, 'admin_area', { code: 'text', name: 'text', level: 'text', parent_code: 'text', geom: 'multi' }, rows);
+  await insertRows(
+    tx,
+    'admin_area',
+    { code: 'text', name: 'text', level: 'text', parent_code: 'text', geom: 'multi' },
+    rows,
+  );
 
   const chunks = turf.lineChunk(border, 1, { units: 'kilometers' }).features;
   const segments = chunks.map((f, i) => {
@@ -74,31 +83,107 @@ async function insertGeography(tx: pg.PoolClient, areas: Feature<Polygon | Multi
 async function insertDemo(tx: pg.PoolClient, d: DemoDataset) {
   const demo = { is_demo: 'bool' } as const;
   const flag = <T>(rows: T[]) => rows.map((r) => ({ ...r, is_demo: true }));
-  await insertRows(tx, 'org', {
-    id: 'int8', parent_id: 'int8', name: 'text', kind: 'text', category: 'text', county_code: 'text', star: 'int2',
-    standardised: 'bool', established: 'date', term_start: 'date', term_end: 'date', geom: 'geom', ...demo,
-  }, flag(d.orgs));
-  await insertRows(tx, 'member', {
-    id: 'int8', org_id: 'int8', name: 'text', gender: 'text', birth_date: 'date', ethnicity: 'text', education: 'text',
-    joined_date: 'date', status: 'text', is_cadre: 'bool', phone: 'text', id_number: 'text', ...demo,
-  }, flag(d.members));
+  await insertRows(
+    tx,
+    'org',
+    {
+      id: 'int8',
+      parent_id: 'int8',
+      name: 'text',
+      kind: 'text',
+      category: 'text',
+      county_code: 'text',
+      star: 'int2',
+      standardised: 'bool',
+      established: 'date',
+      term_start: 'date',
+      term_end: 'date',
+      geom: 'geom',
+      ...demo,
+    },
+    flag(d.orgs),
+  );
+  await insertRows(
+    tx,
+    'member',
+    {
+      id: 'int8',
+      org_id: 'int8',
+      name: 'text',
+      gender: 'text',
+      birth_date: 'date',
+      ethnicity: 'text',
+      education: 'text',
+      joined_date: 'date',
+      status: 'text',
+      is_cadre: 'bool',
+      phone: 'text',
+      id_number: 'text',
+      ...demo,
+    },
+    flag(d.members),
+  );
   await insertRows(tx, 'vanguard_team', { id: 'int8', org_id: 'int8', name: 'text', focus: 'text' }, d.teams);
   await insertRows(tx, 'vanguard_team_member', { team_id: 'int8', member_id: 'int8' }, d.teamMembers);
-  await insertRows(tx, 'zone', { id: 'int8', org_id: 'int8', name: 'text', kind: 'text', valid_from: 'date', geom: 'multi', ...demo }, flag(d.zones));
+  await insertRows(
+    tx,
+    'zone',
+    { id: 'int8', org_id: 'int8', name: 'text', kind: 'text', valid_from: 'date', geom: 'multi', ...demo },
+    flag(d.zones),
+  );
   await tx.query(`INSERT INTO zone_version (zone_id, version, name, kind, geom, changed_at)
                   SELECT id, version, name, kind, geom, valid_from FROM zone`);
   await insertRows(tx, 'zone_member', { zone_id: 'int8', member_id: 'int8', duty: 'text' }, d.zoneMembers);
-  await insertRows(tx, 'joint_point', { id: 'int8', name: 'text', county_code: 'text', established: 'date', description: 'text', geom: 'geom', ...demo }, flag(d.jointPoints));
-  await insertRows(tx, 'joint_point_partner', { joint_point_id: 'int8', partner_kind: 'text', partner_name: 'text' }, d.partners);
+  await insertRows(
+    tx,
+    'joint_point',
+    { id: 'int8', name: 'text', county_code: 'text', established: 'date', description: 'text', geom: 'geom', ...demo },
+    flag(d.jointPoints),
+  );
+  await insertRows(
+    tx,
+    'joint_point_partner',
+    { joint_point_id: 'int8', partner_kind: 'text', partner_name: 'text' },
+    d.partners,
+  );
   await insertRows(tx, 'joint_point_org', { joint_point_id: 'int8', org_id: 'int8' }, d.jointPointOrgs);
-  await insertRows(tx, 'site', { id: 'int8', name: 'text', kind: 'text', county_code: 'text', org_id: 'int8', geom: 'geom', ...demo }, flag(d.sites));
-  await insertRows(tx, 'device', { id: 'int8', terminal_id: 'text', member_id: 'int8', protocol: 'text', auth_code: 'text' }, d.devices);
-  await insertRows(tx, 'org_life', {
-    id: 'int8', org_id: 'int8', kind: 'text', title: 'text', starts_at: 'timestamptz', ends_at: 'timestamptz', place_name: 'text', geom: 'geom',
-  }, d.orgLife);
+  await insertRows(
+    tx,
+    'site',
+    { id: 'int8', name: 'text', kind: 'text', county_code: 'text', org_id: 'int8', geom: 'geom', ...demo },
+    flag(d.sites),
+  );
+  await insertRows(
+    tx,
+    'device',
+    { id: 'int8', terminal_id: 'text', member_id: 'int8', protocol: 'text', auth_code: 'text' },
+    d.devices,
+  );
+  await insertRows(
+    tx,
+    'org_life',
+    {
+      id: 'int8',
+      org_id: 'int8',
+      kind: 'text',
+      title: 'text',
+      starts_at: 'timestamptz',
+      ends_at: 'timestamptz',
+      place_name: 'text',
+      geom: 'geom',
+    },
+    d.orgLife,
+  );
   await insertRows(tx, 'attendance', { org_life_id: 'int8', member_id: 'int8', status: 'text' }, d.attendance);
-  const users = await Promise.all(d.users.map(async (u) => ({ ...u, password_hash: await hashPassword(DEMO_PASSWORD) })));
-  await insertRows(tx, 'app_user', { username: 'text', password_hash: 'text', role: 'text', display_name: 'text', org_id: 'int8', member_id: 'int8' }, users);
+  const users = await Promise.all(
+    d.users.map(async (u) => ({ ...u, password_hash: await hashPassword(DEMO_PASSWORD) })),
+  );
+  await insertRows(
+    tx,
+    'app_user',
+    { username: 'text', password_hash: 'text', role: 'text', display_name: 'text', org_id: 'int8', member_id: 'int8' },
+    users,
+  );
   for (const table of ['org', 'member', 'vanguard_team', 'zone', 'joint_point', 'site', 'device', 'org_life']) {
     await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   }
@@ -116,11 +201,15 @@ const BATCH = 20_000;
  */
 async function insertRows(tx: pg.PoolClient, table: string, columns: Record<string, ColumnType>, rows: object[]) {
   const names = Object.keys(columns);
-  const record = names.map((n) => `${n} ${columns[n] === 'geom' || columns[n] === 'multi' ? 'json' : columns[n]}`).join(', ');
+  const record = names
+    .map((n) => `${n} ${columns[n] === 'geom' || columns[n] === 'multi' ? 'json' : columns[n]}`)
+    .join(', ');
   const select = names
     .map((n) =>
-      columns[n] === 'geom' ? `ST_SetSRID(ST_GeomFromGeoJSON(${n}::text), 4326)`
-        : columns[n] === 'multi' ? `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${n}::text), 4326))`
+      columns[n] === 'geom'
+        ? `ST_SetSRID(ST_GeomFromGeoJSON(${n}::text), 4326)`
+        : columns[n] === 'multi'
+          ? `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${n}::text), 4326))`
           : n,
     )
     .join(', ');

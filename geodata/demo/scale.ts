@@ -49,7 +49,17 @@ export async function loadScale(client: pg.PoolClient, opts: ScaleOptions, log: 
       if (i % (BRANCHES_PER_GENERAL + 1) === 0) {
         general = nextOrg++;
         generalCounty = code;
-        yield [general, countyParents.get(code), `规模测试党总支${general}`, 'general_branch', 'organ', code, '', ewkt(p), 't'];
+        yield [
+          general,
+          countyParents.get(code),
+          `规模测试党总支${general}`,
+          'general_branch',
+          'organ',
+          code,
+          '',
+          ewkt(p),
+          't',
+        ];
       } else {
         const id = nextOrg++;
         branchIds.push(id);
@@ -61,20 +71,33 @@ export async function loadScale(client: pg.PoolClient, opts: ScaleOptions, log: 
 
   const { rows: m } = await client.query<{ max: number }>('SELECT coalesce(max(id), 0)::int AS max FROM member');
   const statuses = ['full', 'full', 'full', 'full', 'full', 'full', 'full', 'full', 'probationary', 'candidate'];
-  await copy(client, 'member (id, org_id, name, gender, birth_date, ethnicity, education, joined_date, status, is_cadre, phone, id_number, is_demo)', function* () {
-    for (let i = 1; i <= opts.members; i++) {
-      const gender = rnd.chance(0.68) ? 'M' : 'F';
-      const birth = new Date(Date.UTC(rnd.int(1966, 2003), rnd.int(0, 11), rnd.int(1, 28)));
-      const status = rnd.pick(statuses);
-      const joined = status === 'candidate' ? '' : `${birth.getUTCFullYear() + rnd.int(20, 22)}-0${rnd.int(1, 9)}-01`;
-      yield [
-        m[0]!.max + i, rnd.pick(branchIds.length ? branchIds : [1]), rnd.pick(SURNAMES) + rnd.pick(GIVEN) + rnd.pick(GIVEN), gender,
-        birth.toISOString().slice(0, 10), rnd.weighted(ETHNICITY), rnd.pick(['bachelor', 'college', 'secondary']), joined, status,
-        rnd.chance(0.42) ? 't' : 'f', `1${rnd.int(3, 9)}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`,
-        chineseId(rnd, '532601', birth, gender), 't',
-      ];
-    }
-  });
+  await copy(
+    client,
+    'member (id, org_id, name, gender, birth_date, ethnicity, education, joined_date, status, is_cadre, phone, id_number, is_demo)',
+    function* () {
+      for (let i = 1; i <= opts.members; i++) {
+        const gender = rnd.chance(0.68) ? 'M' : 'F';
+        const birth = new Date(Date.UTC(rnd.int(1966, 2003), rnd.int(0, 11), rnd.int(1, 28)));
+        const status = rnd.pick(statuses);
+        const joined = status === 'candidate' ? '' : `${birth.getUTCFullYear() + rnd.int(20, 22)}-0${rnd.int(1, 9)}-01`;
+        yield [
+          m[0]!.max + i,
+          rnd.pick(branchIds.length ? branchIds : [1]),
+          rnd.pick(SURNAMES) + rnd.pick(GIVEN) + rnd.pick(GIVEN),
+          gender,
+          birth.toISOString().slice(0, 10),
+          rnd.weighted(ETHNICITY),
+          rnd.pick(['bachelor', 'college', 'secondary']),
+          joined,
+          status,
+          rnd.chance(0.42) ? 't' : 'f',
+          `1${rnd.int(3, 9)}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`,
+          chineseId(rnd, '532601', birth, gender),
+          't',
+        ];
+      }
+    },
+  );
   log(`scale: ${opts.members} members`);
 
   const kinds = ['village_committee', 'retail_terminal', 'retail_terminal', 'purchase_point', 'border_post'];
@@ -126,7 +149,12 @@ function insideCells(counties: Feature<Polygon | MultiPolygon, { code: string }>
     const [minX, minY, maxX, maxY] = turf.bbox(county);
     for (let x = Math.floor(minX / CELL) * CELL; x < maxX; x += CELL) {
       for (let y = Math.floor(minY / CELL) * CELL; y < maxY; y += CELL) {
-        const corners: Position[] = [[x, y], [x + CELL, y], [x, y + CELL], [x + CELL, y + CELL]];
+        const corners: Position[] = [
+          [x, y],
+          [x + CELL, y],
+          [x, y + CELL],
+          [x + CELL, y + CELL],
+        ];
         if (corners.every((c) => turf.booleanPointInPolygon(c, county))) cells.push([county.properties.code, x, y]);
       }
     }

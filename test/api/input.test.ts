@@ -3,7 +3,15 @@ import { databases, openApp } from './harness.ts';
 
 const square = (lon: number, lat: number, d = 0.01) => ({
   type: 'Polygon',
-  coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]],
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + d, lat],
+      [lon + d, lat + d],
+      [lon, lat + d],
+      [lon, lat],
+    ],
+  ],
 });
 
 // Bad input gets a clear 4xx and changes nothing.
@@ -32,18 +40,14 @@ describe.each(databases)('bad input on $engine', (db) => {
     expect((await call('leader', '/api/members/987654321')).status).toBe(404);
   });
 
-  it.each([
-    '1,2,3',
-    '104,23,105,abc',
-    '-200,20,105,24',
-    '104,-95,105,24',
-    '105,24,104,23',
-    '104,23,104,24',
-  ])('rejects bbox=%s with 400', async (bbox) => {
-    const res = await call('leader', `/api/zones?bbox=${bbox}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/bbox/);
-  });
+  it.each(['1,2,3', '104,23,105,abc', '-200,20,105,24', '104,-95,105,24', '105,24,104,23', '104,23,104,24'])(
+    'rejects bbox=%s with 400',
+    async (bbox) => {
+      const res = await call('leader', `/api/zones?bbox=${bbox}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/bbox/);
+    },
+  );
 
   it('filters a collection by a valid bbox', async () => {
     const all = await call('leader', '/api/sites');
@@ -72,12 +76,38 @@ describe.each(databases)('bad input on $engine', (db) => {
   ])('rejects %s with 400 and writes nothing', async (label, raw) => {
     const before = await zoneCount();
     const body =
-      label === 'an open ring' ? feature({ type: 'Polygon', coordinates: [[[104, 23], [104.1, 23], [104.1, 23.1], [104, 23.1]]] })
-        : label === 'a ring of three positions' ? feature({ type: 'Polygon', coordinates: [[[104, 23], [104.1, 23], [104, 23]]] })
-          : label === 'a position out of range' ? feature(square(190, 23))
-            : label === 'an unknown kind' ? feature(square(inside[0], inside[1], 0.001), { kind: 'castle' })
+      label === 'an open ring'
+        ? feature({
+            type: 'Polygon',
+            coordinates: [
+              [
+                [104, 23],
+                [104.1, 23],
+                [104.1, 23.1],
+                [104, 23.1],
+              ],
+            ],
+          })
+        : label === 'a ring of three positions'
+          ? feature({
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [104, 23],
+                  [104.1, 23],
+                  [104, 23],
+                ],
+              ],
+            })
+          : label === 'a position out of range'
+            ? feature(square(190, 23))
+            : label === 'an unknown kind'
+              ? feature(square(inside[0], inside[1], 0.001), { kind: 'castle' })
               : raw;
-    const res = await call('secretary', '/api/zones', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await call('secretary', '/api/zones', {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(await zoneCount()).toBe(before);
@@ -86,7 +116,20 @@ describe.each(databases)('bad input on $engine', (db) => {
   it('rejects a self-intersecting polygon with 422 and the location', async () => {
     const before = await zoneCount();
     const [x, y] = inside;
-    const res = await post(feature({ type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y + 0.01], [x + 0.01, y], [x, y + 0.01], [x, y]]] }));
+    const res = await post(
+      feature({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + 0.01, y + 0.01],
+            [x + 0.01, y],
+            [x, y + 0.01],
+            [x, y],
+          ],
+        ],
+      }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid_geometry');
     expect(res.body.error.message).toMatch(/self-intersection/i);

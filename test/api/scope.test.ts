@@ -14,11 +14,14 @@ describe.each(databases)('scope on $engine', (db) => {
       SELECT u.org_id AS "orgId", o.path::text AS path, (SELECT min(id) FROM member WHERE org_id = u.org_id) AS "memberId"
         FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.username = 'secretary'`);
     own = s.rows[0];
-    const o = await pool.query(`
+    const o = await pool.query(
+      `
       SELECT o.id AS "orgId", (SELECT min(m.id) FROM member m WHERE m.org_id = o.id) AS "memberId",
              (SELECT min(z.id) FROM zone z WHERE z.org_id = o.id) AS "zoneId"
         FROM org o WHERE NOT o.path <@ $1::ltree AND o.kind = 'branch'
-         AND EXISTS (SELECT 1 FROM zone z WHERE z.org_id = o.id) ORDER BY o.id LIMIT 1`, [own.path]);
+         AND EXISTS (SELECT 1 FROM zone z WHERE z.org_id = o.id) ORDER BY o.id LIMIT 1`,
+      [own.path],
+    );
     other = o.rows[0];
   });
 
@@ -55,11 +58,17 @@ describe.each(databases)('scope on $engine', (db) => {
   });
 
   it('masks phone numbers for the leader and audits member reads', async () => {
-    const before = await pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject_id = $1`, [other.memberId]);
+    const before = await pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject_id = $1`,
+      [other.memberId],
+    );
     const res = await call('leader', `/api/members/${other.memberId}`);
     expect(res.status).toBe(200);
     expect(res.body.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
-    const after = await pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject_id = $1`, [other.memberId]);
+    const after = await pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject_id = $1`,
+      [other.memberId],
+    );
     expect(after.rows[0].n).toBe(before.rows[0].n + 1);
   });
 
@@ -70,13 +79,17 @@ describe.each(databases)('scope on $engine', (db) => {
     expect(self.body.idNumber).toMatch(/^\d{17}[\dX]$/);
     const list = await call('member', `/api/orgs/${own.orgId}/members`);
     expect(list.body.items.map((m: { id: number }) => m.id)).toEqual([me.body.memberId]);
-    const colleague = await call('member', `/api/members/${own.memberId === me.body.memberId ? own.memberId + 1 : own.memberId}`);
+    const colleague = await call(
+      'member',
+      `/api/members/${own.memberId === me.body.memberId ? own.memberId + 1 : own.memberId}`,
+    );
     expect(colleague.status).toBe(404);
   });
 
   it('shows the leader the whole prefecture', async () => {
     const tree = await call('leader', '/api/orgs/tree');
-    const count = (n: { children: unknown[] }): number => 1 + n.children.reduce<number>((s, c) => s + count(c as never), 0);
+    const count = (n: { children: unknown[] }): number =>
+      1 + n.children.reduce<number>((s, c) => s + count(c as never), 0);
     expect(count(tree.body)).toBe(78);
     const zones = await call('leader', `/api/zones?${WHOLE_WORLD}`);
     expect(zones.body.features.length).toBeGreaterThanOrEqual(71);

@@ -1,0 +1,222 @@
+/**
+ * UI text. Simplified Chinese is the source; English must define every key (the type checks it).
+ * Placeholders are written `{name}` and filled by `t(key, { name })`.
+ */
+const zhCN = {
+  'app.title': '党建电子地图',
+  'app.brand': 'RedMap',
+  'app.subtitle': '智慧党建平台',
+  'app.documentTitle': '党建电子地图 RedMap',
+  'app.loading': '正在加载…',
+
+  'lang.label': '界面语言',
+  'lang.zh-CN': '中文',
+  'lang.en': 'English',
+
+  'login.heading': '登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.submitting': '正在登录…',
+  'login.demoAccounts': '演示账号：admin / leader / secretary / member，密码均为 redmap-demo。',
+  'login.fictional': '演示数据均为虚构，所涉人员、电话和证件号码与真实人员无关。',
+  'login.expired': '登录已失效，请重新登录。',
+
+  'header.user': '当前用户',
+  'header.logout': '退出登录',
+
+  'role.admin': '管理员',
+  'role.leader': '领导',
+  'role.secretary': '支部书记',
+  'role.member': '党员',
+  'role.device': '终端设备',
+
+  'kind.committee': '党委',
+  'kind.general_branch': '党总支',
+  'kind.branch': '党支部',
+  'kind.temporary_branch': '临时党支部',
+  'kind.joint_branch': '联合党支部',
+
+  'category.organ': '机关',
+  'category.leaf_tobacco': '烟叶',
+  'category.marketing': '营销',
+  'category.monopoly': '专卖',
+  'category.border': '边境',
+  'category.logistics': '物流',
+  'category.station': '烟站',
+
+  'tree.heading': '组织架构',
+  'tree.searchLabel': '按名称搜索组织',
+  'tree.searchPlaceholder': '搜索组织名称',
+  'tree.clearSearch': '清除搜索',
+  'tree.matches': '匹配 {n} 个组织',
+  'tree.noMatch': '没有名称包含“{q}”的组织',
+  'tree.empty': '您的权限范围内暂无组织',
+  'tree.expand': '展开 {name}',
+  'tree.collapse': '收起 {name}',
+  'tree.expandAll': '全部展开',
+  'tree.collapseAll': '全部收起',
+  'tree.members': '{n} 人',
+  'tree.membersLabel': '直属党员 {n} 名',
+  'tree.totalMembers': '党员 {n} 名',
+
+  'star.label': '{n} 星级',
+  'star.none': '未评星',
+
+  'map.heading': '电子地图',
+  'map.placeholder': '地图即将在此显示：组织驻地、党员责任区、党建联建共建点与北斗位置。',
+
+  'details.heading': '组织详情',
+  'details.empty': '在左侧组织架构中选择一个组织，查看其详细信息。',
+  'details.loading': '正在加载组织详情…',
+  'details.kind': '组织类型',
+  'details.category': '业务类别',
+  'details.parent': '上级组织',
+  'details.county': '所在县（市）',
+  'details.star': '星级',
+  'details.members': '直属党员',
+  'details.subtreeMembers': '含下级党员',
+  'details.children': '下级组织',
+  'details.zones': '党员责任区',
+  'details.jointPoints': '联建共建点',
+  'details.standardised': '规范化建设',
+  'details.standardisedYes': '已达标',
+  'details.standardisedNo': '未达标',
+  'details.termEnd': '届满日期',
+  'details.termDue': '90 天内届满',
+  'details.termOverdue': '已超期未换届',
+  'details.count': '{n} 个',
+  'details.people': '{n} 名',
+  'details.none': '—',
+  'details.demo': '演示数据（虚构）',
+
+  'common.retry': '重试',
+
+  'error.bad_credentials': '用户名或密码错误',
+  'error.unauthenticated': '登录已失效，请重新登录',
+  'error.forbidden': '当前角色无权执行此操作',
+  'error.not_found': '未找到，或不在您的权限范围内',
+  'error.network': '无法连接服务器，请检查网络',
+  'error.internal': '服务器内部错误，请稍后再试',
+  'error.invalid_response': '服务器返回的数据格式不正确',
+  'error.loadTree': '组织架构加载失败：{message}',
+  'error.loadDetails': '组织详情加载失败：{message}',
+} as const;
+
+/** A key of the UI dictionary. */
+export type MessageKey = keyof typeof zhCN;
+type Dictionary = Record<MessageKey, string>;
+
+const en: Dictionary = {
+  'app.title': 'Party-Building Map',
+  'app.brand': 'RedMap',
+  'app.subtitle': 'Smart Party-building platform',
+  'app.documentTitle': 'RedMap Party-Building Map',
+  'app.loading': 'Loading…',
+
+  'lang.label': 'Language',
+  'lang.zh-CN': '中文',
+  'lang.en': 'English',
+
+  'login.heading': 'Sign in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.demoAccounts': 'Demo accounts: admin / leader / secretary / member, password redmap-demo for all.',
+  'login.fictional': 'All demo data is fictional; people, phone and ID numbers do not belong to real persons.',
+  'login.expired': 'Your session has ended. Please sign in again.',
+
+  'header.user': 'Signed in as',
+  'header.logout': 'Sign out',
+
+  'role.admin': 'Administrator',
+  'role.leader': 'Leader',
+  'role.secretary': 'Branch secretary',
+  'role.member': 'Party member',
+  'role.device': 'Device',
+
+  'kind.committee': 'Party committee',
+  'kind.general_branch': 'General branch',
+  'kind.branch': 'Branch',
+  'kind.temporary_branch': 'Temporary branch',
+  'kind.joint_branch': 'Joint branch',
+
+  'category.organ': 'Administration',
+  'category.leaf_tobacco': 'Leaf tobacco',
+  'category.marketing': 'Marketing',
+  'category.monopoly': 'Monopoly enforcement',
+  'category.border': 'Border',
+  'category.logistics': 'Logistics',
+  'category.station': 'Tobacco station',
+
+  'tree.heading': 'Organisations',
+  'tree.searchLabel': 'Search organisations by name',
+  'tree.searchPlaceholder': 'Search by name',
+  'tree.clearSearch': 'Clear search',
+  'tree.matches': '{n} matching organisations',
+  'tree.noMatch': 'No organisation name contains “{q}”',
+  'tree.empty': 'No organisations in your scope',
+  'tree.expand': 'Expand {name}',
+  'tree.collapse': 'Collapse {name}',
+  'tree.expandAll': 'Expand all',
+  'tree.collapseAll': 'Collapse all',
+  'tree.members': '{n}',
+  'tree.membersLabel': '{n} direct members',
+  'tree.totalMembers': '{n} members',
+
+  'star.label': '{n}-star',
+  'star.none': 'Not rated',
+
+  'map.heading': 'Map',
+  'map.placeholder':
+    'The map will appear here: organisation seats, responsibility zones, joint-building points and BeiDou positions.',
+
+  'details.heading': 'Organisation',
+  'details.empty': 'Select an organisation in the tree to see its details.',
+  'details.loading': 'Loading organisation…',
+  'details.kind': 'Kind',
+  'details.category': 'Category',
+  'details.parent': 'Parent',
+  'details.county': 'County',
+  'details.star': 'Star rating',
+  'details.members': 'Direct members',
+  'details.subtreeMembers': 'Members incl. sub-organisations',
+  'details.children': 'Sub-organisations',
+  'details.zones': 'Responsibility zones',
+  'details.jointPoints': 'Joint-building points',
+  'details.standardised': 'Standardised',
+  'details.standardisedYes': 'Yes',
+  'details.standardisedNo': 'No',
+  'details.termEnd': 'Term ends',
+  'details.termDue': 'Term ends within 90 days',
+  'details.termOverdue': 'Term overdue',
+  'details.count': '{n}',
+  'details.people': '{n}',
+  'details.none': '—',
+  'details.demo': 'Demo data (fictional)',
+
+  'common.retry': 'Retry',
+
+  'error.bad_credentials': 'Wrong username or password',
+  'error.unauthenticated': 'Your session has ended; please sign in again',
+  'error.forbidden': 'Your role may not do this',
+  'error.not_found': 'Not found, or outside your scope',
+  'error.network': 'Cannot reach the server',
+  'error.internal': 'Internal server error; please try again later',
+  'error.invalid_response': 'The server sent data in an unexpected shape',
+  'error.loadTree': 'Could not load the organisations: {message}',
+  'error.loadDetails': 'Could not load the organisation: {message}',
+};
+
+/** Supported UI languages; the first is the default. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Every dictionary, by locale. */
+export const MESSAGES: Record<Locale, Dictionary> = { 'zh-CN': zhCN, en };
+
+/** Whether `key` names a message (for keys built from server values such as `kind.${kind}`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}

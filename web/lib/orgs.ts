@@ -1,0 +1,178 @@
+import type { InferResponseType } from 'hono/client';
+import { type api, isRecord } from './api.ts';
+
+type TreeResponse = InferResponseType<typeof api.orgs.tree.$get, 200>;
+
+/**
+ * One node of `GET /api/orgs/tree`. The fields come from the server's route type; `children` is
+ * re-declared because Hono's JSON type stops expanding a recursive type after one level.
+ */
+export type OrgNode = Omit<NonNullable<TreeResponse>, 'children'> & { children: OrgNode[] };
+
+/** Organisation kinds from the top of the hierarchy down; the order of summaries and legends. */
+export const ORG_KINDS = ['committee', 'general_branch', 'branch', 'temporary_branch', 'joint_branch'] as const;
+
+/** Highest star rating (星级 1–5). */
+export const MAX_STAR = 5;
+
+/** Narrows the tree response: the server answers `null` when the caller's scope is empty. */
+export function toOrgTree(body: TreeResponse | null): OrgNode | null {
+  // Same JSON, only the recursion is re-typed (see OrgNode).
+  return (body ?? null) as OrgNode | null;
+}
+
+/** Depth-first walk over a tree, parents before children. */
+export function* walk(root: OrgNode): Generator<OrgNode> {
+  yield root;
+  for (const child of root.children) yield* walk(child);
+}
+
+/** How many organisations of each kind the tree holds. */
+export function countByKind(root: OrgNode): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const node of walk(root)) counts.set(node.kind, (counts.get(node.kind) ?? 0) + 1);
+  return counts;
+}
+
+/** Members in the whole tree (each node counts its direct members only). */
+export function totalMembers(root: OrgNode): number {
+  let total = 0;
+  for (const node of walk(root)) total += node.memberCount;
+  return total;
+}
+
+/** Ids of the nodes shallower than `levels`, i.e. expanded so that `levels` generations show. */
+export function expandedToLevel(root: OrgNode, levels: number): Set<number> {
+  const ids = new Set<number>();
+  const visit = (node: OrgNode, level: number) => {
+    if (level >= levels || node.children.length === 0) return;
+    ids.add(node.id);
+    for (const child of node.children) visit(child, level + 1);
+  };
+  visit(root, 0);
+  return ids;
+}
+
+/** Ids from the root down to, but not including, `id`; empty when `id` is the root or absent. */
+export function ancestorIds(root: OrgNode, id: number): number[] {
+  const path: number[] = [];
+  const visit = (node: OrgNode): boolean => {
+    if (node.id === id) return true;
+    path.push(node.id);
+    for (const child of node.children) if (visit(child)) return true;
+    path.pop();
+    return false;
+  };
+  return visit(root) ? path : [];
+}
+
+/** Normalises a search string: trimmed and case-folded (names are Chinese, but "RedMap" is not). */
+export function normaliseQuery(query: string): string {
+  return query.trim().toLocaleLowerCase();
+}
+
+/** Result of {@link filterTree}. */
+export interface FilteredTree {
+  /** The pruned tree: matches and their ancestors; null when nothing matches. */
+  root: OrgNode | null;
+  /** Number of organisations whose name matched. */
+  matches: number;
+}
+
+/**
+ * Keeps the organisations whose name contains `query`, plus their ancestors so each match is shown
+ * where it sits in the hierarchy. An empty query returns the tree unchanged.
+ */
+export function filterTree(root: OrgNode, query: string): FilteredTree {
+  const q = normaliseQuery(query);
+  if (q === '') return { root, matches: 0 };
+  let matches = 0;
+  const prune = (node: OrgNode): OrgNode | null => {
+    const children = node.children.map(prune).filter((c): c is OrgNode => c !== null);
+    const hit = node.name.toLocaleLowerCase().includes(q);
+    if (hit) matches += 1;
+    return hit || children.length > 0 ? { ...node, children } : null;
+  };
+  const pruned = prune(root);
+  return { root: pruned, matches };
+}
+
+/**
+ * `GET /api/orgs/:id`. Fields shared with the tree take their types from it; the rest are declared
+ * here because the server's item handler is typed as `Record<string, any>` (see decodeOrgDetail).
+ */
+export type OrgDetail = Pick<OrgNode, 'id' | 'name' | 'kind' | 'category' | 'parentId' | 'countyCode' | 'star'> & {
+  parentName: string | null;
+  countyName: string | null;
+  memberCount: number;
+  subtreeMemberCount: number;
+  childCount: number;
+  zoneCount: number;
+  jointPointCount: number;
+  standardised: boolean | null;
+  /** ISO dates (YYYY-MM-DD); the server keeps SQL dates as text. */
+  termStart: string | null;
+  termEnd: string | null;
+  isDemo: boolean;
+};
+
+/**
+ * Checks the body of `GET /api/orgs/:id` at runtime. The route's RPC type is untyped, so a
+ * renamed column fails here with a clear message instead of rendering "undefined" in the panel.
+ */
+export function decodeOrgDetail(body: unknown): OrgDetail {
+  if (!isRecord(body)) throw new TypeError('org detail: expected an object');
+  const num = (k: string): number => {
+    const v = body[k];
+    if (typeof v !== 'number') throw new TypeError(`org detail: ${k} should be a number`);
+    return v;
+  };
+  const str = (k: string): string => {
+    const v = body[k];
+    if (typeof v !== 'string') throw new TypeError(`org detail: ${k} should be a string`);
+    return v;
+  };
+  const opt = <T>(k: string, is: (v: unknown) => v is T): T | null => {
+    const v = body[k];
+    if (v === null || v === undefined) return null;
+    if (!is(v)) throw new TypeError(`org detail: ${k} has an unexpected type`);
+    return v;
+  };
+  const isString = (v: unknown): v is string => typeof v === 'string';
+  const isNumber = (v: unknown): v is number => typeof v === 'number';
+  const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+  return {
+    id: num('id'),
+    name: str('name'),
+    kind: str('kind'),
+    category: str('category'),
+    parentId: opt('parentId', isNumber),
+    parentName: opt('parentName', isString),
+    countyCode: opt('countyCode', isString),
+    countyName: opt('countyName', isString),
+    star: opt('star', isNumber),
+    memberCount: num('memberCount'),
+    subtreeMemberCount: num('subtreeMemberCount'),
+    childCount: num('childCount'),
+    zoneCount: num('zoneCount'),
+    jointPointCount: num('jointPointCount'),
+    standardised: opt('standardised', isBoolean),
+    termStart: opt('termStart', isString),
+    termEnd: opt('termEnd', isString),
+    isDemo: opt('isDemo', isBoolean) ?? false,
+  };
+}
+
+/** Days within which a coming 换届 is flagged, as in the warning rule of DESIGN §5. */
+export const TERM_DUE_DAYS = 90;
+
+/** Whether a term ending on `termEnd` is overdue, due within {@link TERM_DUE_DAYS}, or fine. */
+export function termStatus(termEnd: string | null, today: Date = new Date()): 'overdue' | 'due' | 'ok' | 'unknown' {
+  if (!termEnd) return 'unknown';
+  const end = Date.parse(`${termEnd.slice(0, 10)}T00:00:00`);
+  if (Number.isNaN(end)) return 'unknown';
+  const startOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+  const days = Math.round((end - startOfToday) / 86_400_000);
+  if (days < 0) return 'overdue';
+  return days <= TERM_DUE_DAYS ? 'due' : 'ok';
+}
