@@ -31,6 +31,11 @@ async function main() {
       console.log(`demo logins (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
     }
   });
+  server.on('error', async (err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use; set PORT` : err.message);
+    await db.close();
+    process.exit(1);
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
