@@ -32,7 +32,9 @@ async function main() {
     }
   });
   server.on('error', async (err: NodeJS.ErrnoException) => {
-    console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use; set PORT` : err.message);
+    console.error(
+      err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use; set PORT` : err.message,
+    );
     await db.close();
     process.exit(1);
   });

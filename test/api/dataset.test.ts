@@ -23,6 +23,24 @@ describe.each(databases)('demo dataset on $engine', (db) => {
     expect(r.bad).toBe(0);
   });
 
+  it('answers subtree scope predicates from the GiST index on org.path', async () => {
+    // The scope functions must stay inlinable SQL: otherwise every scoped query scans all orgs.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query(
+        `EXPLAIN SELECT m.id FROM member m JOIN org o ON o.id = m.org_id
+          WHERE member_in_scope(o.path, m.id, $1::ltree, $2::bigint)`,
+        ['o1.o10', null],
+      );
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/org_path_gist[\s\S]*path <@ 'o1\.o10'::ltree/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('rates three 5-star and 29 4-star branches', async () => {
     const r = await one<Record<string, number>>(`
       SELECT count(*) FILTER (WHERE star = 5)::int AS five, count(*) FILTER (WHERE star = 4)::int AS four FROM org`);
