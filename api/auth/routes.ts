@@ -7,6 +7,7 @@ import { parse } from '../http/validate.ts';
 import { authenticate } from './middleware.ts';
 import { verifyPassword } from './password.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
+import { LoginThrottle } from './throttle.ts';
 
 const loginBody = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
@@ -16,16 +17,26 @@ const loginBody = z.object({
 /** Login, logout and "who am I". */
 export function authRoutes(deps: AppDeps) {
   const { pool } = deps;
+  const throttle = new LoginThrottle();
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = parse(loginBody, await c.req.json().catch(() => undefined), 'login body');
+      const wait = throttle.retryAfter(body.username);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new ApiError(429, 'too_many_attempts', `too many failed logins; try again in ${wait} s`);
+      }
       const { rows } = await pool.query<{ id: number; password_hash: string; role: string }>(
         'SELECT id, password_hash, role FROM app_user WHERE username = $1 AND NOT disabled',
         [body.username],
       );
       const user = rows[0];
       const ok = await verifyPassword(user?.password_hash, body.password);
-      if (!user || !ok) throw new ApiError(401, 'bad_credentials', 'wrong username or password');
+      if (!user || !ok) {
+        throttle.fail(body.username);
+        throw new ApiError(401, 'bad_credentials', 'wrong username or password');
+      }
+      throttle.succeed(body.username);
       const token = await createSession(pool, user.id, deps.sessionHours);
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,

@@ -18,12 +18,16 @@ export function scopedCollection(pool: pg.Pool, sql: string) {
   };
 }
 
-/** Handler for `GET /:id` over a scoped `.sql` taking `$3` id; 404 when absent or out of scope. */
-export function scopedItem(pool: pg.Pool, sql: string, what: string) {
+/**
+ * Handler for `GET /:id` over a scoped `.sql` taking `$3` id; 404 when absent or out of scope.
+ * `Row` is the row the `.sql` returns, which is also the response type the web client sees.
+ */
+export function scopedItem<Row extends pg.QueryResultRow>(pool: pg.Pool, sql: string, what: string) {
   return async (c: Context<AppEnv>) => {
     const id = parse(idParam, c.req.param('id'), `${what} id`);
-    const { rows } = await scopedQuery(pool, c.get('caller'), sql, [id]);
-    if (!rows[0]) throw notFound(what);
-    return c.json(rows[0]);
+    const { rows } = await scopedQuery<Row>(pool, c.get('caller'), sql, [id]);
+    const row = rows[0];
+    if (!row) throw notFound(what);
+    return c.json(row);
   };
 }

@@ -23,6 +23,29 @@ interface TreeRow {
   depth: number;
   memberCount: number;
 }
+/** One organisation as `get.sql` returns it. */
+export interface OrgDetail {
+  id: number;
+  name: string;
+  kind: string;
+  category: string;
+  parentId: number | null;
+  parentName: string | null;
+  countyCode: string | null;
+  countyName: string | null;
+  star: number | null;
+  standardised: boolean;
+  established: string | null;
+  termStart: string | null;
+  termEnd: string | null;
+  geometry: { type: 'Point'; coordinates: [number, number] } | null;
+  memberCount: number;
+  subtreeMemberCount: number;
+  childCount: number;
+  zoneCount: number;
+  jointPointCount: number;
+  isDemo: boolean;
+}
 export interface OrgNode extends TreeRow {
   children: OrgNode[];
 }
@@ -50,7 +73,7 @@ export function orgRoutes({ pool }: AppDeps) {
       const { rows } = await scopedQuery<TreeRow>(pool, c.get('caller'), TREE);
       return c.json(nest(rows));
     })
-    .get('/:id', scopedItem(pool, GET, 'org'))
+    .get('/:id', scopedItem<OrgDetail>(pool, GET, 'org'))
     .get('/:id/members', async (c) => {
       const id = parse(idParam, c.req.param('id'), 'org id');
       const { page, pageSize } = parse(pageQuery, c.req.query(), 'query');

@@ -42,6 +42,22 @@ describe.each(databases)('auth on $engine', (db) => {
     }
   });
 
+  it('slows password guessing: 429 with Retry-After after ten failures for one account', async () => {
+    const attempt = () =>
+      call(null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'ghost', password: 'guess' }) });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const blocked = await attempt();
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('too_many_attempts');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other accounts are unaffected.
+    const other = await call(null, '/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'secretary', password: 'redmap-demo' }),
+    });
+    expect(other.status).toBe(200);
+  });
+
   it('rejects a malformed login body with 400', async () => {
     const res = await call(null, '/api/auth/login', { method: 'POST', body: '{"username": 5}' });
     expect(res.status).toBe(400);

@@ -1,5 +1,5 @@
 import { api, unwrap } from '../lib/api.ts';
-import { decodeOrgDetail, type OrgDetail } from '../lib/orgs.ts';
+import type { OrgDetail } from '../lib/orgs.ts';
 import { type AsyncResult, useAsync } from './useAsync.ts';
 
 /** One organisation (`GET /api/orgs/:id`), or `null` while nothing is selected. */
@@ -7,8 +7,7 @@ export function useOrgDetail(id: number | null): AsyncResult<OrgDetail | null> {
   return useAsync(
     async (signal) => {
       if (id === null) return null;
-      const body = await unwrap(api.orgs[':id'].$get({ param: { id: String(id) } }, { init: { signal } }));
-      return decodeOrgDetail(body);
+      return unwrap(api.orgs[':id'].$get({ param: { id: String(id) } }, { init: { signal } }));
     },
     [id],
   );

@@ -93,6 +93,7 @@ const zhCN = {
   'common.retry': '重试',
 
   'error.bad_credentials': '用户名或密码错误',
+  'error.too_many_attempts': '登录失败次数过多，请稍后再试',
   'error.unauthenticated': '登录已失效，请重新登录',
   'error.forbidden': '当前角色无权执行此操作',
   'error.not_found': '未找到，或不在您的权限范围内',
@@ -199,6 +200,7 @@ const en: Dictionary = {
   'common.retry': 'Retry',
 
   'error.bad_credentials': 'Wrong username or password',
+  'error.too_many_attempts': 'Too many failed logins; please try again later',
   'error.unauthenticated': 'Your session has ended; please sign in again',
   'error.forbidden': 'Your role may not do this',
   'error.not_found': 'Not found, or outside your scope',

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ancestorIds,
   countByKind,
-  decodeOrgDetail,
   expandedToLevel,
   filterTree,
   type OrgNode,
@@ -81,47 +80,6 @@ describe('filterTree', () => {
   it('ignores case for Latin letters', () => {
     const latin = node(1, 'RedMap Demo Branch', 'branch');
     expect(filterTree(latin, 'redmap').matches).toBe(1);
-  });
-});
-
-describe('decodeOrgDetail', () => {
-  const body = {
-    id: 5,
-    name: '州局烟叶生产技术中心党支部',
-    kind: 'branch',
-    category: 'leaf_tobacco',
-    parentId: 1,
-    parentName: '文山州烟草专卖局（公司）党委',
-    countyCode: '532601',
-    countyName: '文山市',
-    star: 4,
-    standardised: true,
-    established: '1994-08-01',
-    termStart: '2025-05-22',
-    termEnd: '2028-05-21',
-    geometry: { type: 'Point', coordinates: [104.24, 23.37] },
-    memberCount: 21,
-    subtreeMemberCount: 21,
-    childCount: 0,
-    zoneCount: 0,
-    jointPointCount: 0,
-    isDemo: true,
-  };
-
-  it('reads the fields the panel shows', () => {
-    const org = decodeOrgDetail(body);
-    expect(org).toMatchObject({ id: 5, countyName: '文山市', star: 4, subtreeMemberCount: 21, termEnd: '2028-05-21' });
-  });
-
-  it('accepts nulls for optional facts', () => {
-    const org = decodeOrgDetail({ ...body, star: null, countyName: null, termEnd: null, parentId: null });
-    expect(org.star).toBeNull();
-    expect(org.parentId).toBeNull();
-  });
-
-  it('names the field when the server changes shape', () => {
-    expect(() => decodeOrgDetail({ ...body, memberCount: '21' })).toThrow(/memberCount/);
-    expect(() => decodeOrgDetail(null)).toThrow(/object/);
   });
 });
 

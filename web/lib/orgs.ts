@@ -1,5 +1,5 @@
 import type { InferResponseType } from 'hono/client';
-import { type api, isRecord } from './api.ts';
+import type { api } from './api.ts';
 
 type TreeResponse = InferResponseType<typeof api.orgs.tree.$get, 200>;
 
@@ -97,71 +97,8 @@ export function filterTree(root: OrgNode, query: string): FilteredTree {
   return { root: pruned, matches };
 }
 
-/**
- * `GET /api/orgs/:id`. Fields shared with the tree take their types from it; the rest are declared
- * here because the server's item handler is typed as `Record<string, any>` (see decodeOrgDetail).
- */
-export type OrgDetail = Pick<OrgNode, 'id' | 'name' | 'kind' | 'category' | 'parentId' | 'countyCode' | 'star'> & {
-  parentName: string | null;
-  countyName: string | null;
-  memberCount: number;
-  subtreeMemberCount: number;
-  childCount: number;
-  zoneCount: number;
-  jointPointCount: number;
-  standardised: boolean | null;
-  /** ISO dates (YYYY-MM-DD); the server keeps SQL dates as text. */
-  termStart: string | null;
-  termEnd: string | null;
-  isDemo: boolean;
-};
-
-/**
- * Checks the body of `GET /api/orgs/:id` at runtime. The route's RPC type is untyped, so a
- * renamed column fails here with a clear message instead of rendering "undefined" in the panel.
- */
-export function decodeOrgDetail(body: unknown): OrgDetail {
-  if (!isRecord(body)) throw new TypeError('org detail: expected an object');
-  const num = (k: string): number => {
-    const v = body[k];
-    if (typeof v !== 'number') throw new TypeError(`org detail: ${k} should be a number`);
-    return v;
-  };
-  const str = (k: string): string => {
-    const v = body[k];
-    if (typeof v !== 'string') throw new TypeError(`org detail: ${k} should be a string`);
-    return v;
-  };
-  const opt = <T>(k: string, is: (v: unknown) => v is T): T | null => {
-    const v = body[k];
-    if (v === null || v === undefined) return null;
-    if (!is(v)) throw new TypeError(`org detail: ${k} has an unexpected type`);
-    return v;
-  };
-  const isString = (v: unknown): v is string => typeof v === 'string';
-  const isNumber = (v: unknown): v is number => typeof v === 'number';
-  const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-  return {
-    id: num('id'),
-    name: str('name'),
-    kind: str('kind'),
-    category: str('category'),
-    parentId: opt('parentId', isNumber),
-    parentName: opt('parentName', isString),
-    countyCode: opt('countyCode', isString),
-    countyName: opt('countyName', isString),
-    star: opt('star', isNumber),
-    memberCount: num('memberCount'),
-    subtreeMemberCount: num('subtreeMemberCount'),
-    childCount: num('childCount'),
-    zoneCount: num('zoneCount'),
-    jointPointCount: num('jointPointCount'),
-    standardised: opt('standardised', isBoolean),
-    termStart: opt('termStart', isString),
-    termEnd: opt('termEnd', isString),
-    isDemo: opt('isDemo', isBoolean) ?? false,
-  };
-}
+/** `GET /api/orgs/:id`, typed from the server's route (`OrgDetail` in api/orgs/routes.ts). */
+export type OrgDetail = InferResponseType<(typeof api.orgs)[':id']['$get'], 200>;
 
 /** Days within which a coming 换届 is flagged, as in the warning rule of DESIGN §5. */
 export const TERM_DUE_DAYS = 90;
