@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../geodata/demo/accounts.ts';
-import { loadDemoIfEmpty } from '../geodata/demo/load.ts';
+import { loadDataIfEmpty } from '../geodata/demo/load.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -16,10 +16,8 @@ async function main() {
       : `database: embedded PostGIS in ${config.dataDir}`,
   );
   const db = await openDatabase(config);
-  if (config.demo) {
-    const loaded = await loadDemoIfEmpty(db.pool);
-    if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
-  }
+  const loaded = await loadDataIfEmpty(db.pool, { demo: config.demo });
+  if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
   if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
   const app = createApp(
     { pool: db.pool, engine: db.engine, sessionHours: config.sessionHours, secureCookies: config.secureCookies },

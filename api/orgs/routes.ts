@@ -11,6 +11,7 @@ const COLLECTION = loadSql(import.meta.url, 'collection.sql');
 const TREE = loadSql(import.meta.url, 'tree.sql');
 const GET = loadSql(import.meta.url, 'get.sql');
 const MEMBERS = loadSql(import.meta.url, 'members.sql');
+const EXISTS = loadSql(import.meta.url, 'exists.sql');
 
 interface TreeRow {
   id: number;
@@ -78,7 +79,7 @@ export function orgRoutes({ pool }: AppDeps) {
       const id = parse(idParam, c.req.param('id'), 'org id');
       const { page, pageSize } = parse(pageQuery, c.req.query(), 'query');
       const caller = c.get('caller');
-      const { rows: org } = await scopedQuery(pool, caller, GET, [id]);
+      const { rows: org } = await scopedQuery(pool, caller, EXISTS, [id]);
       if (!org[0]) throw notFound('org');
       const { rows } = await scopedQuery<{ total: number }>(pool, caller, MEMBERS, [
         id,

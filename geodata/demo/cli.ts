@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/database.ts';
-import { DEMO_SEED, loadDemoIfEmpty, readGeodata } from './load.ts';
+import { DEMO_SEED, loadDataIfEmpty, readGeodata } from './load.ts';
 import { loadScale } from './scale.ts';
 
 const { values } = parseArgs({
@@ -19,7 +19,7 @@ if (scale > 0 && !config.databaseUrl) {
 }
 const db = await openDatabase(config);
 try {
-  const loaded = await loadDemoIfEmpty(db.pool);
+  const loaded = await loadDataIfEmpty(db.pool);
   console.log(
     loaded
       ? `demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members`

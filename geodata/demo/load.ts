@@ -25,20 +25,30 @@ export function readGeodata() {
 /** Today in China (UTC+8) as 'YYYY-MM-DD'. */
 export const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
+export interface LoadOptions {
+  /** Also generate the demo dataset (organisations, people, accounts) when there are no organisations. */
+  demo?: boolean;
+  /** Reference day of the demo dataset; tests fix it. */
+  asOf?: string;
+}
+
 /**
- * Loads geography into an empty database, then the demo dataset when no organisation exists yet.
- * Returns what was loaded, or null when the database already had organisations.
+ * Loads the geography into an empty database and, with `demo`, the demo dataset when no
+ * organisation exists yet. Returns what was generated, or null when no demo data was loaded.
  */
-export async function loadDemoIfEmpty(pool: pg.Pool, asOf = chinaToday()) {
-  const geo = readGeodata();
+export async function loadDataIfEmpty(pool: pg.Pool, { demo = true, asOf = chinaToday() }: LoadOptions = {}) {
   return withTransaction(pool, async (tx) => {
     // Serialises concurrent first starts against one server database.
     await tx.query('LOCK TABLE admin_area, org IN EXCLUSIVE MODE');
     const { rows } = await tx.query<{ areas: number; orgs: number }>(
       'SELECT (SELECT count(*) FROM admin_area)::int AS areas, (SELECT count(*) FROM org)::int AS orgs',
     );
-    if (rows[0]?.areas === 0) await insertGeography(tx, geo.areas.features, geo.border);
-    if (rows[0]?.orgs !== 0) return null;
+    const needsGeography = rows[0]?.areas === 0;
+    const needsDemo = demo && rows[0]?.orgs === 0;
+    if (!needsGeography && !needsDemo) return null;
+    const geo = readGeodata();
+    if (needsGeography) await insertGeography(tx, geo.areas.features, geo.border);
+    if (!needsDemo) return null;
     const data = generateDemo({ seed: DEMO_SEED, asOf, counties: geo.counties, border: geo.border });
     await insertDemo(tx, data);
     return { orgs: data.orgs.length, members: data.members.length };

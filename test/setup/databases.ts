@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type Database, openDatabase } from '../../api/db/database.ts';
-import { loadDemoIfEmpty } from '../../geodata/demo/load.ts';
+import { loadDataIfEmpty } from '../../geodata/demo/load.ts';
 
 /** The fixed reference day of the test dataset, so date-dependent figures never drift. */
 export const TEST_AS_OF = '2026-10-31';
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
 
   const embedded = await openDatabase({ dataDir: 'memory://' });
   opened.push({ db: embedded });
-  await loadDemoIfEmpty(embedded.pool, TEST_AS_OF);
+  await loadDataIfEmpty(embedded.pool, { asOf: TEST_AS_OF });
   provided.push({ engine: 'embedded', poolConfig: poolConfigOf(embedded.pool) });
 
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -43,7 +43,7 @@ export default async function setup(project: TestProject) {
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     const server = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-    await loadDemoIfEmpty(server.pool, TEST_AS_OF);
+    await loadDataIfEmpty(server.pool, { asOf: TEST_AS_OF });
     opened.push({
       db: server,
       drop: async () => {

@@ -43,10 +43,7 @@ export function OrgDetails({ org, onSelect }: OrgDetailsProps) {
     [t('details.children'), t('details.count', { n: formatNumber(org.childCount) })],
     [t('details.zones'), t('details.count', { n: formatNumber(org.zoneCount) })],
     [t('details.jointPoints'), t('details.count', { n: formatNumber(org.jointPointCount) })],
-    [
-      t('details.standardised'),
-      org.standardised === null ? none : t(org.standardised ? 'details.standardisedYes' : 'details.standardisedNo'),
-    ],
+    [t('details.standardised'), t(org.standardised ? 'details.standardisedYes' : 'details.standardisedNo')],
     [
       t('details.termEnd'),
       org.termEnd ? (
