@@ -2,7 +2,14 @@
  * UI text. Simplified Chinese is the source; English must define every key (the type checks it).
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
+import * as mapMessages from './messages/map.ts';
+import * as panelMessages from './messages/panels.ts';
+import * as toolMessages from './messages/tools.ts';
+
 const zhCN = {
+  ...mapMessages.zhCN,
+  ...panelMessages.zhCN,
+  ...toolMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -109,6 +116,9 @@ export type MessageKey = keyof typeof zhCN;
 type Dictionary = Record<MessageKey, string>;
 
 const en: Dictionary = {
+  ...mapMessages.en,
+  ...panelMessages.en,
+  ...toolMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',
