@@ -11,7 +11,9 @@ import { ApiError } from './http/errors.ts';
 import { jointPointRoutes } from './joint-points/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
 /** The `/api` sub-app; its type is the client's source of truth (`hc<Api>` in web/lib/api.ts). */
@@ -30,6 +32,8 @@ export function buildApi(deps: AppDeps) {
     .route('/sites', siteRoutes(deps))
     .route('/admin-areas', adminAreaRoutes(deps))
     .route('/border', borderRoutes(deps))
+    .route('/search', searchRoutes(deps))
+    .route('/stats', statsRoutes(deps))
     .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 }
 export type Api = ReturnType<typeof buildApi>;

@@ -8,12 +8,32 @@ import { idParam, parse } from '../http/validate.ts';
 
 const GET = loadSql(import.meta.url, 'get.sql');
 
+/** One member as `get.sql` returns it, phone and ID number masked unless the caller may see them. */
+export interface MemberDetail {
+  id: number;
+  name: string;
+  gender: string;
+  birthDate: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  joinedDate: string | null;
+  status: string;
+  isCadre: boolean;
+  orgId: number;
+  orgName: string;
+  phone: string | null;
+  idNumber: string | null;
+  /** The latest fix of any of the member's terminals. */
+  lastFix: { lon: number; lat: number; time: string } | null;
+  isDemo: boolean;
+}
+
 /** One member's record; every successful read is written to the audit log. */
 export function memberRoutes({ pool }: AppDeps) {
   return new Hono<AppEnv>().use(readers).get('/:id', async (c) => {
     const id = parse(idParam, c.req.param('id'), 'member id');
     const caller = c.get('caller');
-    const { rows } = await scopedQuery(pool, caller, GET, [id, seesPhone(caller), seesIdNumber(caller)]);
+    const { rows } = await scopedQuery<MemberDetail>(pool, caller, GET, [id, seesPhone(caller), seesIdNumber(caller)]);
     if (!rows[0]) throw notFound('member');
     await pool.query(
       `INSERT INTO audit_log (user_id, action, subject_kind, subject_id) VALUES ($1, 'read', 'member', $2)`,

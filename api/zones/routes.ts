@@ -29,6 +29,21 @@ const zoneFeature = polygonFeature(
   }),
 );
 
+/** One zone as `get.sql` returns it. */
+export interface ZoneDetail {
+  id: number;
+  name: string;
+  kind: (typeof ZONE_KINDS)[number];
+  orgId: number;
+  orgName: string;
+  validFrom: string | null;
+  validTo: string | null;
+  version: number;
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
+  areaKm2: number;
+  members: { id: number; name: string; duty: 'leader' | 'member' }[];
+}
+
 interface CheckRow {
   ownerInScope: boolean;
   valid: boolean;
@@ -43,7 +58,7 @@ export function zoneRoutes({ pool }: AppDeps) {
   return new Hono<AppEnv>()
     .use(readers)
     .get('/', scopedCollection(pool, COLLECTION))
-    .get('/:id', scopedItem(pool, GET, 'zone'))
+    .get('/:id', scopedItem<ZoneDetail>(pool, GET, 'zone'))
     .post('/', requireRole('admin', 'secretary'), async (c) => {
       const feature = parse(zoneFeature, await c.req.json().catch(() => undefined), 'zone feature');
       const p = feature.properties;

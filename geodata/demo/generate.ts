@@ -76,6 +76,9 @@ export interface DeviceRow {
   member_id: number;
   protocol: 'jt808' | 'nmea' | 'http';
   auth_code: string;
+  /** Last fix before `asOf` (ISO); ingest (BeiDou) keeps it current once terminals report. */
+  last_fix_at: string;
+  last_geom: Point;
 }
 export interface OrgLifeRow {
   id: number;
@@ -528,6 +531,31 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   // ---- devices ----------------------------------------------------------------------------
   const devices: DeviceRow[] = [];
   const fieldOrgs = new Set([...stationBranches, ...temporary].map((o) => o.id));
+  const orgOf = new Map(orgs.map((o) => [o.id, o]));
+  // Last fixes come from a stream of their own so adding them leaves every other row unchanged.
+  const fixRnd = new Random(opts.seed ^ 0x808);
+  /** A fix within ~4 km of the member's organisation, inside its county, in the 3 days before asOf. */
+  const lastFix = (m: MemberRow): Pick<DeviceRow, 'last_fix_at' | 'last_geom'> => {
+    const org = orgOf.get(m.org_id);
+    const lon = org?.geom?.coordinates[0] ?? 104.24;
+    const lat = org?.geom?.coordinates[1] ?? 23.37;
+    const county = org?.county_code ? geoOf(org.county_code) : null;
+    let at: Position = [lon, lat];
+    for (let i = 0; i < 20; i++) {
+      const distance = fixRnd.real(50, 4000);
+      const bearing = fixRnd.real(-180, 180);
+      const p = turf.destination([lon, lat], distance, bearing, { units: 'meters' }).geometry.coordinates;
+      if (!county || turf.booleanPointInPolygon(p, county)) {
+        at = [round6(p[0] ?? lon), round6(p[1] ?? lat)];
+        break;
+      }
+    }
+    const ageMinutes = fixRnd.int(1, 72 * 60);
+    return {
+      last_fix_at: new Date(asOf.getTime() - ageMinutes * 60_000).toISOString(),
+      last_geom: { type: 'Point', coordinates: at },
+    };
+  };
   for (const m of members) {
     if (!(m.status === 'full' || m.status === 'probationary')) continue;
     if (!rnd.chance(fieldOrgs.has(m.org_id) ? 0.45 : 0.08)) continue;
@@ -544,6 +572,7 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
           : protocol === 'nmea'
             ? `BD${String(100000 + n)}`
             : `APP${String(100000 + n)}`,
+      ...lastFix(m),
     });
   }
 

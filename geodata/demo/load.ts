@@ -166,7 +166,15 @@ async function insertDemo(tx: pg.PoolClient, d: DemoDataset) {
   await insertRows(
     tx,
     'device',
-    { id: 'int8', terminal_id: 'text', member_id: 'int8', protocol: 'text', auth_code: 'text' },
+    {
+      id: 'int8',
+      terminal_id: 'text',
+      member_id: 'int8',
+      protocol: 'text',
+      auth_code: 'text',
+      last_fix_at: 'timestamptz',
+      last_geom: 'geom',
+    },
     d.devices,
   );
   await insertRows(
