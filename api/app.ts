@@ -3,6 +3,7 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { tileRoutes } from '../tiles/routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { adminAreaRoutes, borderRoutes } from './geography/routes.ts';
@@ -40,7 +41,7 @@ export type Api = ReturnType<typeof buildApi>;
 
 /** Builds the whole HTTP app: `/api` resources, then the built web app when `webDir` has one. */
 export function createApp(deps: AppDeps, webDir?: string) {
-  const app = new Hono<AppEnv>().route('/api', buildApi(deps));
+  const app = new Hono<AppEnv>().route('/api', buildApi(deps)).route('/tiles', tileRoutes(deps));
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       const body = { code: err.code, message: err.message, ...(err.location ? { location: err.location } : {}) };

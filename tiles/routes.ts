@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type Context, Hono } from 'hono';
+import { authenticate, readers } from '../api/auth/middleware.ts';
+import { type Caller, scopedQuery } from '../api/auth/scope.ts';
+import type { AppDeps, AppEnv } from '../api/http/env.ts';
+import { ApiError, notFound } from '../api/http/errors.ts';
+import { TileCache } from './cache.ts';
+import { AGGREGATE_FIELDS, findLayer, LAYERS, type TileLayer, tileQuery } from './catalogue.ts';
+import { buildTile, type Encoder } from './encode.ts';
+
+const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+const CONTEXT = readFileSync(new URL('../geodata/context.geojson', import.meta.url));
+const CONTEXT_ETAG = `"${createHash('sha1').update(CONTEXT).digest('base64url')}"`;
+
+const badTile = (message: string) => new ApiError(400, 'bad_tile', message);
+
+/** Parses and range-checks z/x/y (y may end in `.mvt` or `.pbf`). */
+export function parseTile(layer: TileLayer, zs: string, xs: string, ys: string): [number, number, number] {
+  const y = /^(\d{1,8})(?:\.(?:mvt|pbf))?$/.exec(ys)?.[1];
+  if (!/^\d{1,2}$/.test(zs) || !/^\d{1,8}$/.test(xs) || y === undefined) {
+    throw badTile('z, x and y must be non-negative integers');
+  }
+  const [z, x, yn] = [Number(zs), Number(xs), Number(y)];
+  if (z < layer.minzoom || z > layer.maxzoom) {
+    throw badTile(`zoom ${z} is outside ${layer.minzoom}..${layer.maxzoom} for ${layer.id}`);
+  }
+  if (x >= 2 ** z || yn >= 2 ** z) throw badTile(`x and y must be below 2^${z}`);
+  return [z, x, yn];
+}
+
+/** The TileJSON of one layer, tiles addressed on the origin the client used. */
+function tileJson(layer: TileLayer, origin: string, bounds: number[]) {
+  const fields = { ...layer.fields, ...(layer.aggregateBelow ? AGGREGATE_FIELDS : {}) };
+  return {
+    tilejson: '3.0.0',
+    name: layer.id,
+    scheme: 'xyz',
+    tiles: [`${origin}/tiles/${layer.id}/{z}/{x}/{y}`],
+    minzoom: layer.minzoom,
+    maxzoom: layer.maxzoom,
+    bounds,
+    vector_layers: [{ id: layer.id, fields, minzoom: layer.minzoom, maxzoom: layer.maxzoom }],
+    // Not TileJSON; what the client needs to draw the layer right.
+    geometry: layer.geometry,
+    scope: layer.scope,
+    aggregateBelow: layer.aggregateBelow ?? null,
+  };
+}
+
+function etagMatches(c: Context, etag: string): boolean {
+  return (c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(etag);
+}
+
+function tileResponse(c: Context, body: Uint8Array, etag: string, cacheControl: string): Response {
+  const headers = { ETag: etag, 'Cache-Control': cacheControl };
+  if (etagMatches(c, etag)) return c.body(null, 304, headers);
+  if (body.byteLength === 0) return c.body(null, 204, headers);
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': MVT_TYPE });
+}
+
+export interface TileDeps extends AppDeps {
+  /** Overrides the encoder chosen from the engine (benchmarks and tests). */
+  encoder?: Encoder;
+}
+
+/**
+ * `/tiles`: the layer list, TileJSON per layer, MVT tiles and the base-map context. Every route
+ * needs a session; scoped layers run their SQL with the caller's scope, public ones are cached.
+ */
+export function tileRoutes(deps: TileDeps) {
+  const { pool } = deps;
+  const encoder: Encoder = deps.encoder ?? (deps.engine === 'postgres' ? 'postgis' : 'js');
+  const cache = new TileCache(pool);
+
+  async function bounds(): Promise<number[]> {
+    const { rows } = await pool.query<{ b: number[] | null }>(
+      `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b
+         FROM (SELECT ST_Extent(geom) AS e FROM admin_area) x`,
+    );
+    return (rows[0]?.b ?? [97.5, 21.1, 106.2, 29.2]).map((n) => Math.round(n * 1e4) / 1e4);
+  }
+
+  async function scopedTile(caller: Caller, layer: TileLayer, z: number, x: number, y: number) {
+    const q = tileQuery(layer, z);
+    const params = [caller.orgPath, caller.role === 'member' ? caller.memberId : null, z, x, y];
+    const body = await buildTile(pool, encoder, q, params);
+    if (layer.audited) {
+      await pool.query(
+        `INSERT INTO audit_log (user_id, action, subject_kind, detail) VALUES ($1, 'read_tile', 'member', $2)`,
+        [caller.userId, JSON.stringify({ layer: layer.id, z, x, y, bytes: body.byteLength })],
+      );
+    }
+    return body;
+  }
+
+  return new Hono<AppEnv>()
+    .use(authenticate(pool))
+    .use(readers)
+    .get('/index.json', async (c) => {
+      const origin = new URL(c.req.url).origin;
+      const b = await bounds();
+      return c.json({
+        layers: LAYERS.map((l) => ({ id: l.id, ...tileJson(l, origin, b) })),
+        bounds: b,
+        center: [104.8, 23.5, 8],
+      });
+    })
+    .get('/context.geojson', (c) => {
+      const headers = { ETag: CONTEXT_ETAG, 'Cache-Control': 'public, max-age=3600' };
+      if (etagMatches(c, CONTEXT_ETAG)) return c.body(null, 304, headers);
+      return c.body(CONTEXT, 200, { ...headers, 'Content-Type': 'application/geo+json' });
+    })
+    .get('/:file', async (c) => {
+      const id = /^([a-z_]+)\.json$/.exec(c.req.param('file'))?.[1];
+      const layer = id ? findLayer(id) : undefined;
+      if (!layer) throw notFound('tile layer');
+      return c.json(tileJson(layer, new URL(c.req.url).origin, await bounds()));
+    })
+    .get('/:layer/:z/:x/:y', async (c) => {
+      const layer = findLayer(c.req.param('layer'));
+      if (!layer) throw notFound('tile layer');
+      const [z, x, y] = parseTile(layer, c.req.param('z'), c.req.param('x'), c.req.param('y'));
+
+      if (layer.scope === 'public') {
+        const version = await cache.version(layer.id);
+        const etag = `"${layer.id}.${version}.${z}.${x}.${y}"`;
+        const headers = { ETag: etag, 'Cache-Control': 'public, max-age=60' };
+        if (etagMatches(c, etag)) return c.body(null, 304, headers);
+        const key = `${layer.id}/${z}/${x}/${y}`;
+        let body = cache.get(key, version);
+        if (!body) {
+          body = await buildTile(pool, encoder, tileQuery(layer, z), [z, x, y]);
+          cache.set(key, version, body);
+        }
+        return tileResponse(c, body, etag, headers['Cache-Control']);
+      }
+
+      const body = await scopedTile(c.get('caller'), layer, z, x, y);
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      return tileResponse(c, body, etag, 'private, no-cache');
+    });
+}
