@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
 import { authenticate, readers } from '../api/auth/middleware.ts';
-import { type Caller, scopedQuery } from '../api/auth/scope.ts';
+import type { Caller } from '../api/auth/scope.ts';
 import type { AppDeps, AppEnv } from '../api/http/env.ts';
 import { ApiError, notFound } from '../api/http/errors.ts';
 import { TileCache } from './cache.ts';
