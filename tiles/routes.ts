@@ -5,6 +5,7 @@ import { authenticate, readers } from '../api/auth/middleware.ts';
 import type { Caller } from '../api/auth/scope.ts';
 import type { AppDeps, AppEnv } from '../api/http/env.ts';
 import { ApiError, notFound } from '../api/http/errors.ts';
+import { TileReadAudit } from './audit.ts';
 import { TileCache } from './cache.ts';
 import { AGGREGATE_FIELDS, findLayer, LAYERS, type TileLayer, tileQuery } from './catalogue.ts';
 import { buildTile, type Encoder } from './encode.ts';
@@ -71,7 +72,9 @@ export interface TileDeps extends AppDeps {
 export function tileRoutes(deps: TileDeps) {
   const { pool } = deps;
   const encoder: Encoder = deps.encoder ?? (deps.engine === 'postgres' ? 'postgis' : 'js');
+  const options = { prepared: deps.engine === 'postgres' };
   const cache = new TileCache(pool);
+  const audit = new TileReadAudit(pool);
 
   async function bounds(): Promise<number[]> {
     const { rows } = await pool.query<{ b: number[] | null }>(
@@ -84,13 +87,8 @@ export function tileRoutes(deps: TileDeps) {
   async function scopedTile(caller: Caller, layer: TileLayer, z: number, x: number, y: number) {
     const q = tileQuery(layer, z);
     const params = [caller.orgPath, caller.role === 'member' ? caller.memberId : null, z, x, y];
-    const body = await buildTile(pool, encoder, q, params);
-    if (layer.audited) {
-      await pool.query(
-        `INSERT INTO audit_log (user_id, action, subject_kind, detail) VALUES ($1, 'read_tile', 'member', $2)`,
-        [caller.userId, JSON.stringify({ layer: layer.id, z, x, y, bytes: body.byteLength })],
-      );
-    }
+    const body = await buildTile(pool, encoder, q, params, options);
+    if (layer.audited) audit.record({ userId: caller.userId, layer: layer.id, z, x, y, bytes: body.byteLength });
     return body;
   }
 
@@ -130,7 +128,7 @@ export function tileRoutes(deps: TileDeps) {
         const key = `${layer.id}/${z}/${x}/${y}`;
         let body = cache.get(key, version);
         if (!body) {
-          body = await buildTile(pool, encoder, tileQuery(layer, z), [z, x, y]);
+          body = await buildTile(pool, encoder, tileQuery(layer, z), [z, x, y], options);
           cache.set(key, version, body);
         }
         return tileResponse(c, body, etag, headers['Cache-Control']);

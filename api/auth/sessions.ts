@@ -22,11 +22,41 @@ export async function createSession(pool: pg.Pool, userId: number, hours: number
   return token;
 }
 
+/**
+ * How long a looked-up caller is reused. A map pans into dozens of tile requests a second; one
+ * session query each would cost more than many tiles. Logout on this node takes effect at once;
+ * a session deleted elsewhere (another node, an admin) stops working within this time.
+ */
+const CALLER_TTL_MS = 5_000;
+const MAX_CACHED_CALLERS = 10_000;
+// Per pool, so an app on another database never sees these sessions.
+const callerCaches = new WeakMap<pg.Pool, Map<string, { caller: Caller; until: number }>>();
+
+function callerCache(pool: pg.Pool) {
+  let cache = callerCaches.get(pool);
+  if (!cache) callerCaches.set(pool, (cache = new Map()));
+  return cache;
+}
+
+/** The caller behind a session token, or undefined when the session is gone or expired. */
 export async function findCaller(pool: pg.Pool, token: string): Promise<Caller | undefined> {
-  const { rows } = await pool.query<Caller>(SESSION_CALLER, [digest(token)]);
-  return rows[0];
+  const hash = digest(token);
+  const key = hash.toString('base64');
+  const cache = callerCache(pool);
+  const hit = cache.get(key);
+  if (hit && hit.until > Date.now()) return hit.caller;
+  cache.delete(key);
+  const { rows } = await pool.query<Caller>(SESSION_CALLER, [hash]);
+  const caller = rows[0];
+  if (caller) {
+    if (cache.size >= MAX_CACHED_CALLERS) cache.clear();
+    cache.set(key, { caller, until: Date.now() + CALLER_TTL_MS });
+  }
+  return caller;
 }
 
 export async function deleteSession(pool: pg.Pool, token: string): Promise<void> {
-  await pool.query('DELETE FROM session WHERE token_hash = $1', [digest(token)]);
+  const hash = digest(token);
+  callerCache(pool).delete(hash.toString('base64'));
+  await pool.query('DELETE FROM session WHERE token_hash = $1', [hash]);
 }

@@ -10,7 +10,7 @@ import { Random } from './random.ts';
 
 /**
  * Benchmark-sized data on top of the demo dataset: `members` members, members / 10 organisations
- * and `members` sites, streamed with COPY. Needs a PostgreSQL server (DATABASE_URL).
+ * `members` sites and `members` / 5 terminals with a last fix, streamed with COPY. Needs a PostgreSQL server (DATABASE_URL).
  */
 export interface ScaleOptions {
   members: number;
@@ -108,10 +108,22 @@ export async function loadScale(client: pg.PoolClient, opts: ScaleOptions, log: 
     }
   });
   log(`scale: ${opts.members} sites`);
-  for (const table of ['org', 'member', 'site']) {
+
+  // One member in five carries a BeiDou terminal, last heard within three days.
+  const devices = Math.round(opts.members / 5);
+  const now = Date.now();
+  await copy(client, 'device (terminal_id, member_id, protocol, last_fix_at, last_geom)', function* () {
+    for (let i = 1; i <= devices; i++) {
+      const memberId = m[0]!.max + i * 5;
+      const [, p] = point();
+      yield [`S${memberId}`, memberId, 'jt808', new Date(now - rnd.int(1, 72 * 3600) * 1000).toISOString(), ewkt(p)];
+    }
+  });
+  log(`scale: ${devices} terminals with a last fix`);
+  for (const table of ['org', 'member', 'site', 'device']) {
     await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   }
-  await client.query('ANALYZE org; ANALYZE member; ANALYZE site');
+  await client.query('ANALYZE org; ANALYZE member; ANALYZE site; ANALYZE device');
 }
 
 /** Streams rows into `COPY target FROM STDIN` as CSV, with back-pressure. */

@@ -4,7 +4,9 @@ import type { Engine } from '../database.ts';
 export function serverEngine(databaseUrl: string, max = 16): Engine {
   return {
     kind: 'postgres',
-    poolConfig: { connectionString: databaseUrl, max },
+    // Named (prepared) statements, used for tiles, are planned for their actual parameters each
+    // time: a generic plan cannot know the tile's bounds or the caller's subtree.
+    poolConfig: { connectionString: databaseUrl, max, options: '-c plan_cache_mode=force_custom_plan' },
     async close() {},
   };
 }

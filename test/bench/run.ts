@@ -1,0 +1,18 @@
+// `npm run bench -- <name>`: benchmarks against the PostgreSQL/PostGIS server of DATABASE_URL.
+// Each benchmark measures our code against a baseline in the same run and prints the ratio.
+import { benchTiles } from '../../tiles/bench.ts';
+
+const benches: Record<string, (databaseUrl: string) => Promise<void>> = { tiles: benchTiles };
+
+const name = process.argv[2] ?? '';
+const run = benches[name];
+if (!run) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error('benchmarks need DATABASE_URL: a PostgreSQL/PostGIS server (the figures are about it)');
+  process.exit(2);
+}
+await run(databaseUrl);
