@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { validator } from 'hono/validator';
 import { readers } from '../auth/middleware.ts';
 import { scopedQuery, seesIdNumber, seesPhone } from '../auth/scope.ts';
 import { loadSql } from '../db/sql.ts';
@@ -65,6 +66,23 @@ export function nest(rows: TreeRow[]): OrgNode | null {
   return root;
 }
 
+/** One member in an org's paged list (`members.sql`), personal fields masked by role. */
+export interface OrgMemberRow {
+  id: number;
+  name: string;
+  gender: string;
+  birthDate: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  joinedDate: string | null;
+  status: string;
+  isCadre: boolean;
+  orgId: number;
+  orgName: string;
+  phone: string | null;
+  idNumber: string | null;
+}
+
 /** Organisations: GeoJSON collection, tree, one org, and the members of its subtree. */
 export function orgRoutes({ pool }: AppDeps) {
   return new Hono<AppEnv>()
@@ -75,20 +93,24 @@ export function orgRoutes({ pool }: AppDeps) {
       return c.json(nest(rows));
     })
     .get('/:id', scopedItem<OrgDetail>(pool, GET, 'org'))
-    .get('/:id/members', async (c) => {
-      const id = parse(idParam, c.req.param('id'), 'org id');
-      const { page, pageSize } = parse(pageQuery, c.req.query(), 'query');
-      const caller = c.get('caller');
-      const { rows: org } = await scopedQuery(pool, caller, EXISTS, [id]);
-      if (!org[0]) throw notFound('org');
-      const { rows } = await scopedQuery<{ total: number }>(pool, caller, MEMBERS, [
-        id,
-        pageSize,
-        (page - 1) * pageSize,
-        seesPhone(caller),
-        seesIdNumber(caller),
-      ]);
-      const total = rows[0]?.total ?? 0;
-      return c.json({ page, pageSize, total, items: rows.map(({ total: _t, ...m }) => m) });
-    });
+    .get(
+      '/:id/members',
+      validator('query', (q) => parse(pageQuery, q, 'query')),
+      async (c) => {
+        const id = parse(idParam, c.req.param('id'), 'org id');
+        const { page, pageSize } = c.req.valid('query');
+        const caller = c.get('caller');
+        const { rows: org } = await scopedQuery(pool, caller, EXISTS, [id]);
+        if (!org[0]) throw notFound('org');
+        const { rows } = await scopedQuery<OrgMemberRow & { total: number }>(pool, caller, MEMBERS, [
+          id,
+          pageSize,
+          (page - 1) * pageSize,
+          seesPhone(caller),
+          seesIdNumber(caller),
+        ]);
+        const total = rows[0]?.total ?? 0;
+        return c.json({ page, pageSize, total, items: rows.map(({ total: _t, ...m }) => m) });
+      },
+    );
 }

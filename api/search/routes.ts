@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { readers } from '../auth/middleware.ts';
 import { scopedQuery } from '../auth/scope.ts';
@@ -34,9 +35,13 @@ export function likePattern(text: string): string {
 
 /** Search by name across orgs, zones, joint points, sites, members and counties, in scope. */
 export function searchRoutes({ pool }: AppDeps) {
-  return new Hono<AppEnv>().use(readers).get('/', async (c) => {
-    const { q, limit } = parse(searchQuery, c.req.query(), 'query');
-    const { rows } = await scopedQuery<SearchResult>(pool, c.get('caller'), SEARCH, [likePattern(q), q, limit]);
-    return c.json({ results: rows });
-  });
+  return new Hono<AppEnv>().use(readers).get(
+    '/',
+    validator('query', (value) => parse(searchQuery, value, 'query')),
+    async (c) => {
+      const { q, limit } = c.req.valid('query');
+      const { rows } = await scopedQuery<SearchResult>(pool, c.get('caller'), SEARCH, [likePattern(q), q, limit]);
+      return c.json({ results: rows });
+    },
+  );
 }

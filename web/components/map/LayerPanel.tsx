@@ -1,0 +1,84 @@
+import { useId } from 'react';
+import { useCounties } from '../../hooks/useCounties.ts';
+import { useI18n } from '../../i18n/context.ts';
+import { errorText } from '../../i18n/errors.ts';
+import { type MapState, THEMATIC_LAYERS } from '../../map/state.ts';
+import { type CountyOptions, FilterForm } from './FilterForm.tsx';
+import { Legend, legendEntries } from './Legend.tsx';
+import {
+  activeFilterCount,
+  isDefaultLayersAndFilters,
+  resetLayersAndFilters,
+  setFilters,
+  setLayer,
+} from './layerState.ts';
+import { panelLabel } from './panelLabels.ts';
+import './panels.css';
+
+/** Props of {@link LayerPanel}. */
+export interface LayerPanelProps {
+  state: MapState;
+  onChange: (next: MapState) => void;
+}
+
+/** The thematic layers with their legends, the filters and a reset; every change goes to `onChange`. */
+export function LayerPanel({ state, onChange }: LayerPanelProps) {
+  const { t, formatNumber } = useI18n();
+  const id = useId();
+  const counties = useCounties();
+  const active = activeFilterCount(state.filters);
+
+  const countyOptions: CountyOptions =
+    counties.status === 'success'
+      ? { status: 'success', counties: counties.data }
+      : counties.status === 'error'
+        ? { status: 'error', message: errorText(t, counties.error), onRetry: counties.reload }
+        : { status: 'loading' };
+
+  return (
+    <section className="map-panel layer-panel" aria-label={t('panels.layers.region')}>
+      <h2 id={`${id}-layers`} className="map-panel__title">
+        {t('panels.layers.heading')}
+      </h2>
+      <ul className="layer-list" aria-labelledby={`${id}-layers`}>
+        {THEMATIC_LAYERS.map((layer) => {
+          const on = state.layers.includes(layer);
+          const name = panelLabel(t, 'layer', layer);
+          return (
+            <li key={layer} className="layer-list__item">
+              <label className="check check--layer">
+                <input
+                  type="checkbox"
+                  checked={on}
+                  onChange={(e) => onChange(setLayer(state, layer, e.target.checked))}
+                />
+                {name}
+              </label>
+              <Legend entries={legendEntries(t, layer)} label={t('panels.legend.label', { layer: name })} muted={!on} />
+            </li>
+          );
+        })}
+      </ul>
+
+      <div className="map-panel__title-row">
+        <h2 className="map-panel__title">{t('panels.filters.heading')}</h2>
+        {active > 0 && (
+          <span className="map-panel__meta">{t('panels.filters.active', { n: formatNumber(active) })}</span>
+        )}
+      </div>
+      <FilterForm
+        filters={state.filters}
+        counties={countyOptions}
+        onChange={(patch) => onChange(setFilters(state, patch))}
+      />
+      <button
+        type="button"
+        className="button button--secondary button--block layer-panel__reset"
+        disabled={isDefaultLayersAndFilters(state)}
+        onClick={() => onChange(resetLayersAndFilters(state))}
+      >
+        {t('panels.filters.reset')}
+      </button>
+    </section>
+  );
+}
