@@ -34,7 +34,10 @@ const callerCaches = new WeakMap<pg.Pool, Map<string, { caller: Caller; until: n
 
 function callerCache(pool: pg.Pool) {
   let cache = callerCaches.get(pool);
-  if (!cache) callerCaches.set(pool, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    callerCaches.set(pool, cache);
+  }
   return cache;
 }
 
