@@ -1,14 +1,27 @@
+import type { Map as MaplibreMap } from 'maplibre-gl';
+import { useCallback, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
-import { MapPlaceholder } from '../components/MapPlaceholder.tsx';
-import { OrgDetails } from '../components/OrgDetails.tsx';
+import { FeatureDrawer } from '../components/map/FeatureDrawer.tsx';
 import { OrgTreePanel } from '../components/OrgTreePanel.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
-import { useOrgDetail } from '../hooks/useOrgDetail.ts';
+import { SidePanel } from '../components/SidePanel.tsx';
+import { ScreenHeader } from '../components/screen/ScreenHeader.tsx';
+import { ScreenStats } from '../components/screen/ScreenStats.tsx';
+import { exitFullscreen } from '../hooks/useFullscreen.ts';
+import { useJointPoints } from '../hooks/useJointPoints.ts';
+import { clearMapStateFromUrl, useMapState } from '../hooks/useMapState.ts';
+import { useOrgPoints } from '../hooks/useOrgPoints.ts';
 import { useOrgTree } from '../hooks/useOrgTree.ts';
-import { useSelectedOrg } from '../hooks/useSelectedOrg.ts';
+import type { SearchResult } from '../hooks/useSearch.ts';
 import type { SessionUser } from '../hooks/useSession.ts';
 import { useT } from '../i18n/context.ts';
 import { errorText } from '../i18n/errors.ts';
+import type { JointPoint, OrgPoint } from '../lib/features.ts';
+import { legendItems } from '../map/legend.ts';
+import { type MapCamera, MapView } from '../map/MapView.tsx';
+import { type FitCamera, withCamera, withFeature, withSearchResult, withSelection } from '../map/mapActions.ts';
+import type { Selection } from '../map/state.ts';
+import { MapTools } from '../map/tools/MapTools.tsx';
 
 /** Props of {@link HomePage}. */
 export interface HomePageProps {
@@ -16,49 +29,105 @@ export interface HomePageProps {
   onLogout: () => Promise<void>;
 }
 
+const NO_ORGS: OrgPoint[] = [];
+const NO_POINTS: JointPoint[] = [];
+
 /**
- * The signed-in workspace: organisation tree on the left, the map in the centre, the selected
- * organisation on the right. This page owns the data hooks; the panels only render what they get.
+ * The signed-in map workspace: search, organisation tree and layers on the left, the map in the
+ * centre with its tools, the drawer of the selected feature on the right. With `?screen=1` the
+ * same map becomes the dark big screen (大屏) with headline figures and a clock. The page owns the
+ * state (kept in the URL) and the data hooks; the views only render what they get.
  */
 export function HomePage({ user, onLogout }: HomePageProps) {
   const t = useT();
-  const [selectedId, select] = useSelectedOrg();
+  const [state, setState] = useMapState();
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  const [measuring, setMeasuring] = useState(false);
+  const orgs = useOrgPoints();
+  const jointPoints = useJointPoints();
+  const orgList = orgs.status === 'success' ? orgs.data : NO_ORGS;
+  const pointList = jointPoints.status === 'success' ? jointPoints.data : NO_POINTS;
+
+  const onViewChange = useCallback(
+    ({ center, zoom }: MapCamera) => setState((s) => ({ ...s, center, zoom })),
+    [setState],
+  );
+  const select = useCallback((sel: Selection | null) => setState((s) => withSelection(s, sel)), [setState]);
+  const flyTo = useCallback(
+    (center: [number, number], zoom?: number) => setState((s) => withCamera(s, center, zoom)),
+    [setState],
+  );
+  const selectOrg = (id: number) =>
+    setState((s) => withFeature(s, { kind: 'org', id }, orgList.find((o) => o.id === id)?.position ?? null));
+  const fitBounds: FitCamera = (bbox) => {
+    const camera = map?.cameraForBounds(bbox, { padding: 60, maxZoom: 15 });
+    if (!camera?.center || camera.zoom === undefined) return null;
+    const c = camera.center as { lng: number; lat: number };
+    return { center: [c.lng, c.lat], zoom: camera.zoom };
+  };
+  const pick = (result: SearchResult) => setState((s) => withSearchResult(s, result, fitBounds));
+  const setScreen = (screen: boolean) => {
+    if (!screen) exitFullscreen();
+    setState((s) => ({ ...s, screen }));
+  };
+  const legend = useMemo(() => legendItems(t, state.layers), [t, state.layers]);
 
   function logout() {
-    // The next person at this machine should not open on the previous user's selection.
-    select(null);
+    // The next person at this machine should not open on the previous user's view and selection.
+    clearMapStateFromUrl();
     return onLogout();
   }
 
+  const selectedOrgId = state.selection?.kind === 'org' ? state.selection.id : null;
+  const dataError = orgs.status === 'error' ? orgs : jointPoints.status === 'error' ? jointPoints : null;
+
+  // One tree for both modes, so switching to the big screen keeps the same map (restyled dark).
   return (
-    <div className="app">
-      <AppHeader user={user} onLogout={logout} />
-      <main className="workspace">
-        <aside className="panel panel--tree" aria-labelledby="tree-heading">
-          <TreeSection selectedId={selectedId} onSelect={select} />
-        </aside>
-        <MapPlaceholder />
-        <aside className="panel panel--details" aria-labelledby="details-heading">
-          <div className="panel__header">
-            <h2 id="details-heading" className="panel__title">
-              {t('details.heading')}
-            </h2>
-          </div>
-          <div className="panel__scroll">
-            <DetailsSection selectedId={selectedId} onSelect={select} />
-          </div>
-        </aside>
+    <div className={state.screen ? 'app app--screen' : 'app'}>
+      {state.screen ? <ScreenHeader onExit={() => setScreen(false)} /> : <AppHeader user={user} onLogout={logout} />}
+      <main className="workspace workspace--map">
+        {!state.screen && (
+          <SidePanel
+            state={state}
+            onChange={setState}
+            onPick={pick}
+            onEnterScreen={() => setScreen(true)}
+            tree={<TreeSection selectedId={selectedOrgId} onSelect={selectOrg} />}
+          />
+        )}
+        <MapView
+          state={state}
+          orgs={orgList}
+          jointPoints={pointList}
+          onViewChange={onViewChange}
+          onSelect={select}
+          onMapReady={setMap}
+          picking={!measuring}
+        >
+          {state.screen && <ScreenStats />}
+          {dataError && (
+            <div className="map-view__notice">
+              <PanelStatus
+                kind="error"
+                message={t('map.view.loadError', { message: errorText(t, dataError.error) })}
+                onRetry={dataError.reload}
+              />
+            </div>
+          )}
+          <MapTools map={map} legend={legend} title={t('app.title')} onMeasuringChange={setMeasuring} />
+          <FeatureDrawer selection={state.selection} onClose={() => select(null)} onSelect={select} onFlyTo={flyTo} />
+        </MapView>
       </main>
     </div>
   );
 }
 
-interface SectionProps {
+interface TreeSectionProps {
   selectedId: number | null;
   onSelect: (id: number) => void;
 }
 
-function TreeSection({ selectedId, onSelect }: SectionProps) {
+function TreeSection({ selectedId, onSelect }: TreeSectionProps) {
   const t = useT();
   const tree = useOrgTree();
   if (tree.status === 'loading') return <PanelStatus kind="loading" message={t('app.loading')} />;
@@ -73,22 +142,4 @@ function TreeSection({ selectedId, onSelect }: SectionProps) {
   }
   if (!tree.data) return <PanelStatus kind="empty" message={t('tree.empty')} />;
   return <OrgTreePanel root={tree.data} selectedId={selectedId} onSelect={onSelect} />;
-}
-
-function DetailsSection({ selectedId, onSelect }: SectionProps) {
-  const t = useT();
-  const detail = useOrgDetail(selectedId);
-  if (selectedId === null) return <PanelStatus kind="empty" message={t('details.empty')} />;
-  if (detail.status === 'loading') return <PanelStatus kind="loading" message={t('details.loading')} />;
-  if (detail.status === 'error') {
-    return (
-      <PanelStatus
-        kind="error"
-        message={t('error.loadDetails', { message: errorText(t, detail.error) })}
-        onRetry={detail.reload}
-      />
-    );
-  }
-  if (!detail.data) return <PanelStatus kind="empty" message={t('details.empty')} />;
-  return <OrgDetails org={detail.data} onSelect={onSelect} />;
 }

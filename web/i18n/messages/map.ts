@@ -1,4 +1,92 @@
 /** UI text of the map part of the map page; merged into the dictionaries in ../messages.ts. */
-export const zhCN = {} as const;
+export const zhCN = {
+  // The map itself
+  'map.view.region': '党建电子地图',
+  'map.view.canvas': '地图：方向键平移，加号和减号缩放',
+  'map.view.zoomIn': '放大',
+  'map.view.zoomOut': '缩小',
+  'map.view.resetBearing': '恢复正北方向',
+  'map.view.toggleAttribution': '显示或隐藏数据来源',
+  'map.view.attribution': '边界数据仅供演示，非标准地图',
+  'map.view.loadError': '地图数据加载失败：{message}',
+  'map.view.noWebgl': '无法显示地图：浏览器不支持 WebGL 2。',
+  'map.view.loading': '正在加载地图数据…',
 
-export const en: Record<keyof typeof zhCN, string> = {};
+  // Hover tooltips
+  'map.tooltip.jointPoint': '联建共建点',
+  'map.tooltip.member': '党员最新位置',
+  'map.tooltip.orgs': '{n} 个党组织，点击放大',
+  'map.tooltip.members': '{n} 名党员，点击放大',
+  'map.tooltip.sites': '{n} 个站点，点击放大',
+  'map.tooltip.clickHint': '点击查看详情',
+
+  // The workspace around the map
+  'map.side.label': '检索、组织架构与图层',
+  'map.side.tabs': '左侧面板',
+  'map.side.tree': '组织架构',
+  'map.side.layers': '图层筛选',
+
+  // Big-screen mode (大屏)
+  'map.screen.enter': '大屏模式',
+  'map.screen.title': '党建电子地图 · 数据大屏',
+  'map.screen.exit': '退出大屏',
+  'map.screen.fullscreen': '全屏显示',
+  'map.screen.exitFullscreen': '退出全屏',
+  'map.screen.stats': '关键指标',
+  'map.screen.orgs': '党组织',
+  'map.screen.members': '党员',
+  'map.screen.onlineMembers': '在线党员',
+  'map.screen.jointPoints': '联建共建点',
+  'map.screen.zones': '责任区',
+  'map.screen.sites': '工作站点',
+  'map.screen.borderKm': '边境线（千米）',
+  'map.screen.counties': '县（市）',
+  'map.screen.byKind': '组织构成',
+  'map.screen.asOf': '数据截至 {time}',
+  'map.screen.statsError': '指标加载失败：{message}',
+  'map.screen.clock': '当前时间',
+} as const;
+
+export const en: Record<keyof typeof zhCN, string> = {
+  'map.view.region': 'Party-building map',
+  'map.view.canvas': 'Map: arrow keys pan, plus and minus zoom',
+  'map.view.zoomIn': 'Zoom in',
+  'map.view.zoomOut': 'Zoom out',
+  'map.view.resetBearing': 'Reset north',
+  'map.view.toggleAttribution': 'Show or hide data sources',
+  'map.view.attribution': 'Demo boundaries, not a standard map',
+  'map.view.loadError': 'Could not load map data: {message}',
+  'map.view.noWebgl': 'Cannot show the map: this browser has no WebGL 2.',
+  'map.view.loading': 'Loading map data…',
+
+  'map.tooltip.jointPoint': 'Joint-building point',
+  'map.tooltip.member': 'Member, latest position',
+  'map.tooltip.orgs': '{n} organisations, click to zoom in',
+  'map.tooltip.members': '{n} members, click to zoom in',
+  'map.tooltip.sites': '{n} sites, click to zoom in',
+  'map.tooltip.clickHint': 'Click for details',
+
+  'map.side.label': 'Search, organisations and layers',
+  'map.side.tabs': 'Side panel',
+  'map.side.tree': 'Organisations',
+  'map.side.layers': 'Layers & filters',
+
+  'map.screen.enter': 'Big screen',
+  'map.screen.title': 'Party-Building Map · Dashboard',
+  'map.screen.exit': 'Leave big screen',
+  'map.screen.fullscreen': 'Full screen',
+  'map.screen.exitFullscreen': 'Exit full screen',
+  'map.screen.stats': 'Headline figures',
+  'map.screen.orgs': 'Organisations',
+  'map.screen.members': 'Members',
+  'map.screen.onlineMembers': 'Members online',
+  'map.screen.jointPoints': 'Joint points',
+  'map.screen.zones': 'Zones',
+  'map.screen.sites': 'Work sites',
+  'map.screen.borderKm': 'Border (km)',
+  'map.screen.counties': 'Counties',
+  'map.screen.byKind': 'Organisations by kind',
+  'map.screen.asOf': 'As of {time}',
+  'map.screen.statsError': 'Could not load the figures: {message}',
+  'map.screen.clock': 'Current time',
+};

@@ -1,0 +1,297 @@
+// @deck.gl/maplibre, not @deck.gl/mapbox: in 9.4 the latter's MapboxOverlay reads `map.transform`,
+// which MapLibre 6 removed (visgl/deck.gl#10501); MapLibreOverlay is the same control on public APIs.
+import type { Layer } from '@deck.gl/core';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import {
+  AttributionControl,
+  Map as MaplibreMap,
+  type MapMouseEvent,
+  type MapOptions,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+// MapLibre 6 runs its worker from a separate module; Vite copies it and gives its URL, so the
+// worker loads from this origin (MapLibre would otherwise guess a path next to the bundle).
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { type ReactNode, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { useContextLabels } from '../hooks/useContextLabels.ts';
+import { type Translate, useT } from '../i18n/context.ts';
+import type { JointPoint, OrgPoint } from '../lib/features.ts';
+import { buildOrgIndex, orgItemsAt } from './clusters.ts';
+import { type BasemapConfig, readBasemapConfig } from './config.ts';
+import { jointPointPasses, orgPasses } from './filters.ts';
+import { STYLE_LAYER } from './layerIds.ts';
+import { jointPointLayer } from './layers/jointPoints.ts';
+import { memberLayer } from './layers/members.ts';
+import { orgLayers } from './layers/orgs.ts';
+import { selectionLayer } from './layers/selection.ts';
+import { MapTooltip } from './MapTooltip.tsx';
+import { hitAt, type MapHit } from './picking.ts';
+import type { MapState, Selection } from './state.ts';
+import { buildStyle, CJK_FONT_FAMILY } from './style.ts';
+import { mapTheme } from './theme.ts';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './map.css';
+
+setWorkerUrl(workerUrl);
+
+/** The camera as the URL keeps it. */
+export interface MapCamera {
+  center: [number, number];
+  zoom: number;
+}
+
+/** Props of {@link MapView}. */
+export interface MapViewProps {
+  /** Camera, layers, filters, selection and theme (big-screen mode is dark). */
+  state: MapState;
+  /** Organisation seats in scope (clustered here, filtered by `state.filters`). */
+  orgs: readonly OrgPoint[];
+  /** Joint-building points in scope. */
+  jointPoints: readonly JointPoint[];
+  /** After every camera move that ends (pan, zoom, fly). */
+  onViewChange: (camera: MapCamera) => void;
+  /** A feature was clicked. */
+  onSelect: (selection: Selection) => void;
+  /** The MapLibre map once created, and null when it goes (tools mount on it). */
+  onMapReady?: (map: MaplibreMap | null) => void;
+  /** Hover and click pick features; off while a tool (measuring) owns the clicks. @default true */
+  picking?: boolean;
+  /** Overrides the base-map settings read from the deployment (config.ts). */
+  basemap?: BasemapConfig;
+  /** Overlays drawn over the map (tools, drawer, headline figures). */
+  children?: ReactNode;
+}
+
+/** The element that carries the map for tests and tools: `el.redmapMap` is the MapLibre map. */
+export interface MapElement extends HTMLDivElement {
+  redmapMap?: MaplibreMap;
+}
+
+/** deck.gl draws just below this style layer (the first label layer). */
+const DECK_BEFORE = STYLE_LAYER.contextLabel;
+
+/** Camera differences below these are the same view (URL rounding, float noise). */
+const SAME_DEGREES = 1e-5;
+const SAME_ZOOM = 0.005;
+
+function sameCamera(map: MaplibreMap, camera: MapCamera): boolean {
+  const c = map.getCenter();
+  return (
+    Math.abs(c.lng - camera.center[0]) < SAME_DEGREES &&
+    Math.abs(c.lat - camera.center[1]) < SAME_DEGREES &&
+    Math.abs(map.getZoom() - camera.zoom) < SAME_ZOOM
+  );
+}
+
+/** MapLibre's own control texts in the UI language. */
+function mapLocale(t: Translate): MapOptions['locale'] {
+  return {
+    'Map.Title': t('map.view.canvas'),
+    'NavigationControl.ZoomIn': t('map.view.zoomIn'),
+    'NavigationControl.ZoomOut': t('map.view.zoomOut'),
+    'NavigationControl.ResetBearing': t('map.view.resetBearing'),
+    'AttributionControl.ToggleAttribution': t('map.view.toggleAttribution'),
+  };
+}
+
+/**
+ * The map: MapLibre draws the offline base map and the tile layers, deck.gl (interleaved in the
+ * same WebGL context) draws orgs, joint points and members. The camera is mirrored to the state
+ * on every `moveend`, and the map flies when the state's camera changes from outside.
+ */
+export function MapView({
+  state,
+  orgs,
+  jointPoints,
+  onViewChange,
+  onSelect,
+  onMapReady,
+  picking = true,
+  basemap,
+  children,
+}: MapViewProps) {
+  const t = useT();
+  const containerRef = useRef<MapElement>(null);
+  const [live, setLive] = useState<{ map: MaplibreMap; overlay: MapLibreOverlay } | null>(null);
+  const map = live?.map ?? null;
+  const [zoom, setZoom] = useState(state.zoom);
+  const [hover, setHover] = useState<{ hit: MapHit; x: number; y: number } | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  const themeName = state.screen ? 'dark' : 'light';
+  const theme = mapTheme(themeName);
+  const settings = useMemo(() => basemap ?? readBasemapConfig(), [basemap]);
+  const contextLabels = useContextLabels();
+  const style = useMemo(
+    () =>
+      buildStyle({
+        origin: window.location.origin,
+        theme: themeName,
+        basemap: settings,
+        layers: state.layers,
+        filters: state.filters,
+        selection: state.selection,
+        contextLabels,
+      }),
+    [themeName, settings, state.layers, state.filters, state.selection, contextLabels],
+  );
+  const attribution = settings.attribution ?? t('map.view.attribution');
+
+  const reportMapReady = useEffectEvent((m: MaplibreMap | null) => onMapReady?.(m));
+  const reportView = useEffectEvent((camera: MapCamera) => onViewChange(camera));
+  const reportSelect = useEffectEvent((selection: Selection) => onSelect(selection));
+  const pickingOn = useEffectEvent(() => picking);
+  const initial = useRef({ style, center: state.center, zoom: state.zoom, locale: mapLocale(t) });
+
+  // Flights started here carry an id; a moveend of a flight that a newer one replaced is stale.
+  const flight = useRef(0);
+
+  // Create the map once.
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    let m: MaplibreMap;
+    try {
+      m = new MaplibreMap({
+        container,
+        style: initial.current.style,
+        center: initial.current.center,
+        zoom: initial.current.zoom,
+        minZoom: 3,
+        maxZoom: 17.5,
+        // A 2-D administrative map: no rotation or tilt to get lost in.
+        dragRotate: false,
+        pitchWithRotate: false,
+        touchPitch: false,
+        localIdeographFontFamily: CJK_FONT_FAMILY,
+        // Keep the drawing buffer so the canvas can be read back (PNG export, tests).
+        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+        attributionControl: false,
+        locale: initial.current.locale,
+      });
+    } catch (err) {
+      console.error('map: could not create the map', err);
+      setFailed(true);
+      return;
+    }
+    m.touchZoomRotate.disableRotation();
+    m.keyboard.disableRotation();
+    // Left side: the feature drawer covers the right-hand side of the map when open.
+    m.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    m.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    // Interleaved: deck.gl draws into MapLibre's WebGL context, between its layers.
+    const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
+    m.addControl(overlay);
+    container.redmapMap = m;
+
+    m.on('moveend', (e) => {
+      // A flight interrupted by a newer flight: the newer one reports where it ends.
+      const { flightId } = e as { flightId?: number };
+      if (flightId !== undefined && flightId !== flight.current) return;
+      const c = m.getCenter();
+      setZoom(m.getZoom());
+      reportView({ center: [c.lng, c.lat], zoom: m.getZoom() });
+    });
+
+    let frame = 0;
+    const hoverAt = (e: MapMouseEvent) => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const hit = pickingOn() ? hitAt(m, overlay, e.point.x, e.point.y) : null;
+        m.getCanvas().style.cursor = hit ? 'pointer' : '';
+        setHover(hit ? { hit, x: e.point.x, y: e.point.y } : null);
+      });
+    };
+    m.on('mousemove', hoverAt);
+    m.on('mouseout', () => {
+      cancelAnimationFrame(frame);
+      setHover(null);
+    });
+    m.on('movestart', () => setHover(null));
+    m.on('click', (e) => {
+      if (!pickingOn()) return;
+      const hit = hitAt(m, overlay, e.point.x, e.point.y);
+      if (!hit) return;
+      if (hit.type === 'cluster') m.easeTo({ center: hit.center, zoom: Math.max(hit.zoom, m.getZoom() + 1) });
+      else reportSelect(hit.selection);
+    });
+
+    setLive({ map: m, overlay });
+    reportMapReady(m);
+    return () => {
+      cancelAnimationFrame(frame);
+      reportMapReady(null);
+      delete container.redmapMap;
+      m.remove();
+      setLive(null);
+    };
+  }, []);
+
+  // Layers, filters, selection and theme: restyle by diff (unchanged sources keep their tiles).
+  useEffect(() => {
+    if (!picking) setHover(null);
+  }, [picking]);
+
+  // The first style went to the constructor; diffing before it has loaded would rebuild it.
+  useEffect(() => {
+    if (map && style !== initial.current.style) map.setStyle(style, { diff: true });
+  }, [map, style]);
+
+  // The attribution follows the language and the settings.
+  useEffect(() => {
+    if (!map) return;
+    const control = new AttributionControl({ compact: false, customAttribution: attribution });
+    map.addControl(control, 'bottom-left');
+    return () => {
+      map.removeControl(control);
+    };
+  }, [map, attribution]);
+
+  // Fly when the state's camera differs from the map's (a link, the tree, search, "fly to").
+  const [lon, lat] = state.center;
+  useEffect(() => {
+    if (!map || sameCamera(map, { center: [lon, lat], zoom: state.zoom })) return;
+    flight.current += 1;
+    map.flyTo({ center: [lon, lat], zoom: state.zoom, speed: 1.8 }, { flightId: flight.current });
+  }, [map, lon, lat, state.zoom]);
+
+  // deck.gl layers.
+  const { filters, layers, selection } = state;
+  const shownOrgs = useMemo(() => orgs.filter((o) => orgPasses(filters, o)), [orgs, filters]);
+  const shownPoints = useMemo(() => jointPoints.filter((p) => jointPointPasses(filters, p)), [jointPoints, filters]);
+  const index = useMemo(() => buildOrgIndex(shownOrgs), [shownOrgs]);
+  const zoomLevel = Math.floor(zoom);
+  const items = useMemo(() => orgItemsAt(index, zoomLevel), [index, zoomLevel]);
+  const selectedPosition = useMemo(() => {
+    if (selection?.kind === 'org') return orgs.find((o) => o.id === selection.id)?.position ?? null;
+    if (selection?.kind === 'joint_point') return jointPoints.find((p) => p.id === selection.id)?.position ?? null;
+    return null;
+  }, [selection, orgs, jointPoints]);
+
+  const overlay = live?.overlay ?? null;
+  useEffect(() => {
+    const deckLayers: Layer[] = [
+      memberLayer({
+        origin: window.location.origin,
+        visible: layers.includes('members'),
+        selectedId: selection?.kind === 'member' ? selection.id : null,
+      }),
+      jointPointLayer({ points: shownPoints, visible: layers.includes('joint_points') }),
+      ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs') }),
+      selectionLayer({ position: selectedPosition, theme }),
+    ];
+    // Under the place names, so points never hide where they are.
+    overlay?.setProps({ layers: deckLayers.map((l) => l.clone({ beforeId: DECK_BEFORE } as Partial<Layer['props']>)) });
+  }, [overlay, layers, selection, shownPoints, items, theme, zoom, selectedPosition]);
+
+  return (
+    <section className={`map-view map-view--${themeName}`} aria-label={t('map.view.region')}>
+      <div ref={containerRef} className="map-view__canvas" data-testid="map" />
+      {failed && <p className="map-view__error">{t('map.view.noWebgl')}</p>}
+      {hover && <MapTooltip hit={hover.hit} x={hover.x} y={hover.y} />}
+      {children}
+    </section>
+  );
+}

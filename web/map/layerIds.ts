@@ -1,0 +1,98 @@
+import type { ThematicLayer } from './state.ts';
+
+/**
+ * Every map layer id in one place, so the style, the layer factories, picking, toggles and tests
+ * name layers the same way. Ids are stable: links, tests and other helpers may refer to them.
+ */
+
+/** MapLibre sources. */
+export const SOURCE = {
+  context: 'context',
+  contextLabels: 'context-labels',
+  adminAreas: 'admin_areas',
+  adminLabels: 'admin_labels',
+  border: 'border',
+  zones: 'zones',
+  sites: 'sites',
+  raster: 'basemap-raster',
+  rasterLabels: 'basemap-raster-labels',
+} as const;
+
+/** MapLibre style layers, bottom first. */
+export const STYLE_LAYER = {
+  background: 'background',
+  raster: 'basemap-raster',
+  rasterLabels: 'basemap-raster-labels',
+  contextLand: 'context-land',
+  contextPrefectureLine: 'context-prefecture-line',
+  contextProvinceLine: 'context-province-line',
+  contextCountryLine: 'context-country-line',
+  adminFill: 'admin-fill',
+  zonesFill: 'zones-fill',
+  zonesLine: 'zones-line',
+  zonesSelected: 'zones-selected',
+  adminMask: 'admin-mask',
+  adminCountyLine: 'admin-county-line',
+  adminPrefectureLine: 'admin-prefecture-line',
+  adminFocus: 'admin-focus',
+  borderHalo: 'border-halo',
+  borderLine: 'border-line',
+  sitesAggregate: 'sites-aggregate',
+  sitesAggregateCount: 'sites-aggregate-count',
+  sitesPoint: 'sites-point',
+  sitesSelected: 'sites-selected',
+  contextLabel: 'context-label',
+  adminLabel: 'admin-label',
+} as const;
+
+/** deck.gl layers (drawn interleaved above the style layers). */
+export const DECK_LAYER = {
+  members: 'members',
+  jointPoints: 'joint-points',
+  orgClusters: 'org-clusters',
+  orgClusterCounts: 'org-cluster-counts',
+  orgs: 'orgs',
+  orgLabels: 'org-labels',
+  selection: 'selection-ring',
+} as const;
+
+/** Which style layers a thematic toggle shows or hides (deck layers take `visible` instead). */
+export const STYLE_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
+  admin: [
+    STYLE_LAYER.adminFill,
+    STYLE_LAYER.adminCountyLine,
+    STYLE_LAYER.adminPrefectureLine,
+    STYLE_LAYER.adminLabel,
+    STYLE_LAYER.adminMask,
+    STYLE_LAYER.adminFocus,
+  ],
+  border: [STYLE_LAYER.borderHalo, STYLE_LAYER.borderLine],
+  zones: [STYLE_LAYER.zonesFill, STYLE_LAYER.zonesLine, STYLE_LAYER.zonesSelected],
+  sites: [
+    STYLE_LAYER.sitesAggregate,
+    STYLE_LAYER.sitesAggregateCount,
+    STYLE_LAYER.sitesPoint,
+    STYLE_LAYER.sitesSelected,
+  ],
+  orgs: [],
+  joint_points: [],
+  members: [],
+};
+
+/** Which deck.gl layers a thematic toggle controls. */
+export const DECK_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
+  admin: [],
+  border: [],
+  zones: [],
+  sites: [],
+  orgs: [DECK_LAYER.orgClusters, DECK_LAYER.orgClusterCounts, DECK_LAYER.orgs, DECK_LAYER.orgLabels],
+  joint_points: [DECK_LAYER.jointPoints],
+  members: [DECK_LAYER.members],
+};
+
+/** Style layers whose features can be hovered and clicked. */
+export const PICKABLE_STYLE_LAYERS: readonly string[] = [
+  STYLE_LAYER.sitesPoint,
+  STYLE_LAYER.sitesAggregate,
+  STYLE_LAYER.zonesFill,
+];

@@ -1,0 +1,111 @@
+import type { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { MapGeoJSONFeature, Map as MaplibreMap } from 'maplibre-gl';
+import type { JointPoint, OrgPoint } from '../lib/features.ts';
+import type { OrgCluster } from './clusters.ts';
+import { DECK_LAYER, PICKABLE_STYLE_LAYERS, STYLE_LAYER } from './layerIds.ts';
+import type { MemberTileProps } from './layers/members.ts';
+import type { Selection } from './state.ts';
+
+/**
+ * What is under the pointer, whichever renderer drew it: deck.gl (orgs, joint points, members,
+ * drawn on top) is asked first, then MapLibre's style layers (sites, zones).
+ */
+export type MapHit =
+  | {
+      type: 'feature';
+      selection: Selection;
+      name: string;
+      /** The server's kind of org, zone or site (for the tooltip's kind label); null otherwise. */
+      subKind: string | null;
+    }
+  | {
+      type: 'cluster';
+      layer: 'orgs' | 'members' | 'sites';
+      count: number;
+      center: [number, number];
+      /** Where a click zooms to. */
+      zoom: number;
+    };
+
+/** Pixels of slack around the pointer, so small symbols are easy to hit. */
+const PICK_RADIUS = 4;
+
+/** Aggregated tiles switch to single points at this zoom (tiles/README.md). */
+const AGGREGATE_BELOW = 12;
+
+/** Where a click on an aggregated cell goes: two levels in, at most to the first unaggregated zoom. */
+export function cellZoom(zoom: number): number {
+  return Math.min(Math.max(zoom + 2, 8), AGGREGATE_BELOW);
+}
+
+const DECK_PICKABLE = [DECK_LAYER.orgs, DECK_LAYER.orgClusters, DECK_LAYER.jointPoints, DECK_LAYER.members];
+
+function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number): MapHit | null {
+  let info: ReturnType<MapLibreOverlay['pickObject']>;
+  try {
+    info = overlay.pickObject({ x, y, radius: PICK_RADIUS, layerIds: DECK_PICKABLE });
+  } catch {
+    // deck.gl is not initialised until the style has loaded.
+    return null;
+  }
+  const object: unknown = info?.object;
+  const id = info?.layer?.id ?? '';
+  if (!object) return null;
+  if (id === DECK_LAYER.orgs) {
+    const org = object as OrgPoint;
+    return { type: 'feature', selection: { kind: 'org', id: org.id }, name: org.name, subKind: org.kind };
+  }
+  if (id === DECK_LAYER.orgClusters) {
+    const c = object as OrgCluster;
+    return { type: 'cluster', layer: 'orgs', count: c.count, center: c.position, zoom: c.expansionZoom };
+  }
+  if (id === DECK_LAYER.jointPoints) {
+    const p = object as JointPoint;
+    return { type: 'feature', selection: { kind: 'joint_point', id: p.id }, name: p.name, subKind: null };
+  }
+  if (id.startsWith(DECK_LAYER.members)) {
+    const f = object as { properties?: MemberTileProps; geometry?: { coordinates?: unknown } };
+    const p = f.properties ?? {};
+    if (p.id !== undefined) {
+      return { type: 'feature', selection: { kind: 'member', id: p.id }, name: p.name ?? '', subKind: null };
+    }
+    const coords = f.geometry?.coordinates;
+    const center: [number, number] = Array.isArray(coords) ? [Number(coords[0]), Number(coords[1])] : [0, 0];
+    return { type: 'cluster', layer: 'members', count: p.count ?? 0, center, zoom: cellZoom(zoom) };
+  }
+  return null;
+}
+
+function styleHit(map: MaplibreMap, x: number, y: number): MapHit | null {
+  const layers = PICKABLE_STYLE_LAYERS.filter((l) => map.getLayer(l));
+  const box: [[number, number], [number, number]] = [
+    [x - PICK_RADIUS, y - PICK_RADIUS],
+    [x + PICK_RADIUS, y + PICK_RADIUS],
+  ];
+  const features: MapGeoJSONFeature[] = map.queryRenderedFeatures(box, { layers });
+  // Points before areas, whatever the render order says.
+  const ranked = [...features].sort(
+    (a, b) => PICKABLE_STYLE_LAYERS.indexOf(a.layer.id) - PICKABLE_STYLE_LAYERS.indexOf(b.layer.id),
+  );
+  const f = ranked[0];
+  if (!f) return null;
+  const p = f.properties as Record<string, unknown>;
+  if (f.layer.id === STYLE_LAYER.sitesAggregate) {
+    const g = f.geometry;
+    const center: [number, number] = g.type === 'Point' ? [g.coordinates[0] ?? 0, g.coordinates[1] ?? 0] : [0, 0];
+    return { type: 'cluster', layer: 'sites', count: Number(p.count ?? 0), center, zoom: cellZoom(map.getZoom()) };
+  }
+  if (typeof p.id !== 'number') return null;
+  const kind = f.layer.id === STYLE_LAYER.zonesFill ? 'zone' : 'site';
+  return {
+    type: 'feature',
+    selection: { kind, id: p.id },
+    name: String(p.name ?? ''),
+    subKind: typeof p.kind === 'string' ? p.kind : null,
+  };
+}
+
+/** The topmost pickable thing at pixel (x, y) of the map, or null. */
+export function hitAt(map: MaplibreMap, overlay: MapLibreOverlay, x: number, y: number): MapHit | null {
+  return deckHit(overlay, x, y, map.getZoom()) ?? styleHit(map, x, y);
+}
