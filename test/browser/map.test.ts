@@ -237,6 +237,13 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
       return { glyphs: s.glyphs ?? '', sources: Object.values(s.sources).map((x) => ('url' in x ? x.url : '') ?? '') };
     }, MAP);
     expect(style.glyphs).toBe(`${app.baseUrl}/glyphs/{fontstack}/{range}.pbf`);
+    // The build ships the Latin/digit ranges of both fontstacks the style names.
+    const statuses = await page.evaluate(() =>
+      Promise.all(
+        ['Noto Sans Regular', 'Noto Sans Bold'].map(async (f) => (await fetch(`/glyphs/${f}/0-255.pbf`)).status),
+      ),
+    );
+    expect(statuses).toEqual([200, 200]);
     for (const url of style.sources.filter(Boolean)) expect(url.startsWith(`${app.baseUrl}/tiles/`)).toBe(true);
   });
 });

@@ -21,7 +21,7 @@ import type { JointPoint, OrgPoint } from '../lib/features.ts';
 import { buildOrgIndex, orgItemsAt } from './clusters.ts';
 import { type BasemapConfig, readBasemapConfig } from './config.ts';
 import { jointPointPasses, orgPasses } from './filters.ts';
-import { STYLE_LAYER } from './layerIds.ts';
+import { DECK_LAYER, STYLE_LAYER } from './layerIds.ts';
 import { jointPointLayer } from './layers/jointPoints.ts';
 import { memberLayer } from './layers/members.ts';
 import { orgLayers } from './layers/orgs.ts';
@@ -31,6 +31,7 @@ import { hitAt, type MapHit } from './picking.ts';
 import type { MapState, Selection } from './state.ts';
 import { buildStyle, CJK_FONT_FAMILY } from './style.ts';
 import { mapTheme } from './theme.ts';
+import { keepToolLayers } from './tools/keepLayers.ts';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './map.css';
 
@@ -69,8 +70,17 @@ export interface MapElement extends HTMLDivElement {
   redmapMap?: MaplibreMap;
 }
 
-/** deck.gl draws just below this style layer (the first label layer). */
-const DECK_BEFORE = STYLE_LAYER.contextLabel;
+/**
+ * Where deck.gl layers go in the style: points under the place names, so they never hide where
+ * they are; members under the county veil, so the county filter, which their tiles cannot carry,
+ * still dims the members outside the county.
+ */
+function beforeIdOf(deckLayerId: string): string {
+  return deckLayerId === DECK_LAYER.members ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
+}
+
+/** How many places deck.gl layers go (the distinct results of {@link beforeIdOf}). */
+const DECK_GROUPS = 2;
 
 /** Camera differences below these are the same view (URL rounding, float noise). */
 const SAME_DEGREES = 1e-5;
@@ -145,6 +155,8 @@ export function MapView({
   const pickingOn = useEffectEvent(() => picking);
   const initial = useRef({ style, center: state.center, zoom: state.zoom, locale: mapLocale(t) });
 
+  // The deck.gl layers last handed to the overlay.
+  const deckLayersRef = useRef<Layer[]>([]);
   // Flights started here carry an id; a moveend of a flight that a newer one replaced is stale.
   const flight = useRef(0);
 
@@ -170,6 +182,8 @@ export function MapView({
         canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
         attributionControl: false,
         locale: initial.current.locale,
+        // The tools' own sources and layers survive every restyle (setStyle diffs below).
+        transformStyle: keepToolLayers,
       });
     } catch (err) {
       console.error('map: could not create the map', err);
@@ -185,6 +199,13 @@ export function MapView({
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     m.addControl(overlay);
     container.redmapMap = m;
+    // deck.gl inserts its layer groups into the style only while the style reports itself fully
+    // loaded, which it rarely does when layers change during the first tile loads; until then it
+    // draws everything on top. Once the map is idle, hand the layers over again to insert them.
+    m.on('idle', () => {
+      const groups = m.getLayersOrder().filter((id) => id.startsWith('deck-')).length;
+      if (groups < DECK_GROUPS) overlay.setProps({ layers: deckLayersRef.current });
+    });
 
     m.on('moveend', (e) => {
       // A flight interrupted by a newer flight: the newer one reports where it ends.
@@ -245,7 +266,8 @@ export function MapView({
     const control = new AttributionControl({ compact: false, customAttribution: attribution });
     map.addControl(control, 'bottom-left');
     return () => {
-      map.removeControl(control);
+      // On unmount the map may already be gone, taking its controls with it.
+      if (map.hasControl(control)) map.removeControl(control);
     };
   }, [map, attribution]);
 
@@ -282,8 +304,8 @@ export function MapView({
       ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs') }),
       selectionLayer({ position: selectedPosition, theme }),
     ];
-    // Under the place names, so points never hide where they are.
-    overlay?.setProps({ layers: deckLayers.map((l) => l.clone({ beforeId: DECK_BEFORE } as Partial<Layer['props']>)) });
+    deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l.id) } as Partial<Layer['props']>));
+    overlay?.setProps({ layers: deckLayersRef.current });
   }, [overlay, layers, selection, shownPoints, items, theme, zoom, selectedPosition]);
 
   return (

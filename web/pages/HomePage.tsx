@@ -14,7 +14,7 @@ import { useOrgPoints } from '../hooks/useOrgPoints.ts';
 import { useOrgTree } from '../hooks/useOrgTree.ts';
 import type { SearchResult } from '../hooks/useSearch.ts';
 import type { SessionUser } from '../hooks/useSession.ts';
-import { useT } from '../i18n/context.ts';
+import { useI18n, useT } from '../i18n/context.ts';
 import { errorText } from '../i18n/errors.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
 import { legendItems } from '../map/legend.ts';
@@ -39,7 +39,7 @@ const NO_POINTS: JointPoint[] = [];
  * state (kept in the URL) and the data hooks; the views only render what they get.
  */
 export function HomePage({ user, onLogout }: HomePageProps) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const [state, setState] = useMapState();
   const [map, setMap] = useState<MaplibreMap | null>(null);
   const [measuring, setMeasuring] = useState(false);
@@ -95,7 +95,9 @@ export function HomePage({ user, onLogout }: HomePageProps) {
             tree={<TreeSection selectedId={selectedOrgId} onSelect={selectOrg} />}
           />
         )}
+        {/* Keyed by language: MapLibre takes its control labels only when the map is created. */}
         <MapView
+          key={locale}
           state={state}
           orgs={orgList}
           jointPoints={pointList}
