@@ -18,9 +18,8 @@ export interface TileLayer {
   fields: Record<string, FieldType>;
   /** The feature query. */
   sql: string;
-  /** Below this zoom the layer is served from `aggregateSql`: one point per grid cell with `count`. */
+  /** Below this zoom the layer's points are counted per grid cell (see {@link aggregateSql}). */
   aggregateBelow?: number;
-  aggregateSql?: string;
   /** Personal data: reads are written to the audit log. */
   audited?: boolean;
 }
@@ -68,7 +67,6 @@ export const LAYERS: readonly TileLayer[] = [
     fields: { id: 'Number', name: 'String', kind: 'String', countyCode: 'String' },
     sql: sql('sites.sql'),
     aggregateBelow: 12,
-    aggregateSql: sql('sites.agg.sql'),
   },
   {
     id: 'orgs',
@@ -104,7 +102,6 @@ export const LAYERS: readonly TileLayer[] = [
     fields: { id: 'Number', name: 'String', orgId: 'Number', time: 'String' },
     sql: sql('members.sql'),
     aggregateBelow: 12,
-    aggregateSql: sql('members.agg.sql'),
     audited: true,
   },
   {
@@ -137,15 +134,35 @@ export interface TileQuery {
   hasId: boolean;
 }
 
+/**
+ * A point layer counted per grid cell: a raw low-zoom tile over a million sites would be
+ * megabytes. Cells are 1/16 of the tile (32 screen pixels at 512 px tiles), floored from the
+ * tile's own corner; only points inside the tile itself count (no buffer), so each point falls in
+ * exactly one tile and cell. The point drawn is the cell's mean position.
+ */
+function aggregateSql(featureSql: string, [z, x, y]: [number, number, number]): string {
+  return `WITH features AS (${featureSql}),
+t AS (SELECT ST_TileEnvelope($${z}, $${x}, $${y}) AS env),
+p AS (SELECT ST_X(f.geom) - ST_XMin(t.env) AS dx, ST_YMax(t.env) - ST_Y(f.geom) AS dy,
+             ST_XMax(t.env) - ST_XMin(t.env) AS size, f.geom
+        FROM features f, t)
+SELECT count(*)::int AS count, true AS cluster,
+       ST_SetSRID(ST_MakePoint(avg(ST_X(p.geom)), avg(ST_Y(p.geom))), 3857) AS geom
+  FROM p
+ WHERE p.dx >= 0 AND p.dx < p.size AND p.dy >= 0 AND p.dy < p.size
+ GROUP BY floor(p.dx * 16 / p.size), floor(p.dy * 16 / p.size)`;
+}
+
 /** Picks the feature or aggregate query of `layer` for zoom `z`. */
 export function tileQuery(layer: TileLayer, z: number): TileQuery {
-  const aggregated = layer.aggregateBelow !== undefined && layer.aggregateSql !== undefined && z < layer.aggregateBelow;
+  const aggregated = layer.aggregateBelow !== undefined && z < layer.aggregateBelow;
+  const zxy: [number, number, number] = layer.scope === 'public' ? [1, 2, 3] : [3, 4, 5];
   return {
     layer,
     aggregated,
-    sql: aggregated ? (layer.aggregateSql as string) : layer.sql,
+    sql: aggregated ? aggregateSql(layer.sql, zxy) : layer.sql,
     fields: aggregated ? AGGREGATE_FIELDS : layer.fields,
-    zxy: layer.scope === 'public' ? [1, 2, 3] : [3, 4, 5],
+    zxy,
     hasId: !aggregated,
   };
 }

@@ -8,8 +8,8 @@ import { idParam, parse } from '../http/validate.ts';
 
 const GET = loadSql(import.meta.url, 'get.sql');
 
-/** One member as `get.sql` returns it, phone and ID number masked unless the caller may see them. */
-export interface MemberDetail {
+/** A member as the lists and the detail return them, phone and ID number masked by role. */
+export interface MemberRow {
   id: number;
   name: string;
   gender: string;
@@ -23,6 +23,10 @@ export interface MemberDetail {
   orgName: string;
   phone: string | null;
   idNumber: string | null;
+}
+
+/** One member as `get.sql` returns it. */
+export interface MemberDetail extends MemberRow {
   /** The latest fix of any of the member's terminals. */
   lastFix: { lon: number; lat: number; time: string } | null;
   isDemo: boolean;

@@ -7,6 +7,7 @@ import { scopedCollection, scopedItem } from '../http/collection.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { idParam, pageQuery, parse } from '../http/validate.ts';
+import type { MemberRow } from '../members/routes.ts';
 
 const COLLECTION = loadSql(import.meta.url, 'collection.sql');
 const TREE = loadSql(import.meta.url, 'tree.sql');
@@ -66,22 +67,8 @@ export function nest(rows: TreeRow[]): OrgNode | null {
   return root;
 }
 
-/** One member in an org's paged list (`members.sql`), personal fields masked by role. */
-export interface OrgMemberRow {
-  id: number;
-  name: string;
-  gender: string;
-  birthDate: string | null;
-  ethnicity: string | null;
-  education: string | null;
-  joinedDate: string | null;
-  status: string;
-  isCadre: boolean;
-  orgId: number;
-  orgName: string;
-  phone: string | null;
-  idNumber: string | null;
-}
+/** One member in an org's paged list (`members.sql`). */
+export type OrgMemberRow = MemberRow;
 
 /** Organisations: GeoJSON collection, tree, one org, and the members of its subtree. */
 export function orgRoutes({ pool }: AppDeps) {

@@ -1,5 +1,5 @@
--- Each visible member's latest position (z >= 12): the newest fix among their terminals.
--- Members see only themselves. $1 scope root, $2 own member id, $3 z, $4 x, $5 y.
+-- Each visible member's latest position, the newest fix among their terminals (counted per
+-- grid cell below z 12). Members see only themselves. $1 scope root, $2 own member id, $3 z, $4 x, $5 y.
 SELECT DISTINCT ON (m.id)
        m.id AS fid, m.id, m.name, m.org_id AS "orgId",
        to_char(d.last_fix_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS time,
