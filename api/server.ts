@@ -20,7 +20,13 @@ async function main() {
   if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
   if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
   const app = createApp(
-    { pool: db.pool, engine: db.engine, sessionHours: config.sessionHours, secureCookies: config.secureCookies },
+    {
+      pool: db.pool,
+      engine: db.engine,
+      sessionHours: config.sessionHours,
+      secureCookies: config.secureCookies,
+      tileCacheBytes: config.tileCacheMb * 1024 * 1024,
+    },
     config.webDir,
   );
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -6,9 +6,9 @@ interface Entry {
 }
 
 /**
- * Public-layer tiles in memory, least recently used out first. Each entry remembers the layer
- * version it was built at; `tile_layer_version` is bumped by triggers when a layer's table
- * changes, so a stale entry is never served, on this node or any other.
+ * Tiles in memory, least recently used out first, keyed by layer, scope and z/x/y. Each entry
+ * remembers the layer version it was built at; `tile_layer_version` is bumped by triggers when a
+ * table the layer reads changes, so a stale entry is never served, on this node or any other.
  */
 export class TileCache {
   private readonly entries = new Map<string, Entry>();

@@ -22,6 +22,11 @@ export interface TileLayer {
   aggregateBelow?: number;
   /** Personal data: reads are written to the audit log. */
   audited?: boolean;
+  /**
+   * Changes with every position report, so tiles are built per request and never cached. Other
+   * layers are cached per caller scope, checked against `tile_layer_version` (see tiles/cache.ts).
+   */
+  live?: boolean;
 }
 
 const sql = (file: string) => loadSql(import.meta.url, `layers/${file}`);
@@ -103,6 +108,7 @@ export const LAYERS: readonly TileLayer[] = [
     sql: sql('members.sql'),
     aggregateBelow: 12,
     audited: true,
+    live: true,
   },
   {
     id: 'admin_labels',

@@ -66,14 +66,24 @@ export interface TileDeps extends AppDeps {
 }
 
 /**
+ * What a scoped tile depends on besides the layer and z/x/y: the scope root and, for the member
+ * role, the member. Short and opaque, as it goes into ETags.
+ */
+function scopeTag(caller: Caller): string {
+  const scope = `${caller.orgPath}|${caller.role === 'member' ? caller.memberId : ''}`;
+  return createHash('sha1').update(scope).digest('base64url').slice(0, 12);
+}
+
+/**
  * `/tiles`: the layer list, TileJSON per layer, MVT tiles and the base-map context. Every route
- * needs a session; scoped layers run their SQL with the caller's scope, public ones are cached.
+ * needs a session; scoped layers run their SQL with the caller's scope. Tiles of every layer but
+ * the live one are cached, scoped ones per scope.
  */
 export function tileRoutes(deps: TileDeps) {
   const { pool } = deps;
   const encoder: Encoder = deps.encoder ?? (deps.engine === 'postgres' ? 'postgis' : 'js');
   const options = { prepared: deps.engine === 'postgres' };
-  const cache = new TileCache(pool);
+  const cache = new TileCache(pool, deps.tileCacheBytes);
   const audit = new TileReadAudit(pool);
 
   async function bounds(): Promise<number[]> {
@@ -119,23 +129,29 @@ export function tileRoutes(deps: TileDeps) {
       const layer = findLayer(c.req.param('layer'));
       if (!layer) throw notFound('tile layer');
       const [z, x, y] = parseTile(layer, c.req.param('z'), c.req.param('x'), c.req.param('y'));
+      const caller = c.get('caller');
 
-      if (layer.scope === 'public') {
-        const version = await cache.version(layer.id);
-        const etag = `"${layer.id}.${version}.${z}.${x}.${y}"`;
-        const headers = { ETag: etag, 'Cache-Control': 'public, max-age=60' };
-        if (etagMatches(c, etag)) return c.body(null, 304, headers);
-        const key = `${layer.id}/${z}/${x}/${y}`;
-        let body = cache.get(key, version);
-        if (!body) {
-          body = await buildTile(pool, encoder, tileQuery(layer, z), [z, x, y], options);
-          cache.set(key, version, body);
-        }
-        return tileResponse(c, body, etag, headers['Cache-Control']);
+      if (layer.live) {
+        const body = await scopedTile(caller, layer, z, x, y);
+        const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+        return tileResponse(c, body, etag, 'private, no-cache');
       }
 
-      const body = await scopedTile(c.get('caller'), layer, z, x, y);
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      return tileResponse(c, body, etag, 'private, no-cache');
+      // Cached layers: the key and the ETag name the layer version and, for scoped layers, the
+      // caller's scope, so a revalidation (304) or a hit costs one primary-key read and no tile SQL.
+      const scope = layer.scope === 'public' ? 'all' : scopeTag(caller);
+      const version = await cache.version(layer.id);
+      const etag = `"${layer.id}.${version}.${scope}.${z}.${x}.${y}"`;
+      const cacheControl = layer.scope === 'public' ? 'public, max-age=60' : 'private, no-cache';
+      if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag, 'Cache-Control': cacheControl });
+      const key = `${layer.id}/${scope}/${z}/${x}/${y}`;
+      let body = cache.get(key, version);
+      if (!body) {
+        body = await (layer.scope === 'public'
+          ? buildTile(pool, encoder, tileQuery(layer, z), [z, x, y], options)
+          : scopedTile(caller, layer, z, x, y));
+        cache.set(key, version, body);
+      }
+      return tileResponse(c, body, etag, cacheControl);
     });
 }

@@ -7,6 +7,8 @@ export interface AppDeps {
   engine: 'embedded' | 'postgres';
   sessionHours: number;
   secureCookies: boolean;
+  /** Memory for cached tiles (default 64 MiB; 0 turns the cache off). */
+  tileCacheBytes?: number;
 }
 
 /** Hono environment: the authenticated caller is set by the auth middleware. */

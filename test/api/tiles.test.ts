@@ -259,6 +259,38 @@ describe.each(databases)('vector tiles on $engine', (db) => {
     expect(again.status).toBe(304);
   });
 
+  it('caches scoped tiles per scope and drops them when their table changes', async () => {
+    // A zone outside the secretary's subtree, and the z 10 tile it lies in.
+    const { rows } = await pool.query(
+      `SELECT z.id, z.name, ST_X(ST_PointOnSurface(z.geom)) AS lon, ST_Y(ST_PointOnSurface(z.geom)) AS lat
+         FROM zone z JOIN org o ON o.id = z.org_id
+        WHERE NOT o.path <@ (SELECT o2.path FROM app_user u JOIN org o2 ON o2.id = u.org_id WHERE u.username = 'secretary')
+        ORDER BY z.id LIMIT 1`,
+    );
+    const other = rows[0];
+    const path = `/tiles/zones/${tileOf(other.lon, other.lat, 10).join('/')}`;
+    const ids = (r: { body: Uint8Array }) => decode(r.body, 'zones').map((f) => f.id);
+
+    // The leader's tile is cached first; the secretary must not be served it.
+    const leader = await tile('leader', path);
+    expect(ids(leader)).toContain(other.id);
+    const secretary = await tile('secretary', path);
+    expect(secretary.status === 204 || !ids(secretary).includes(other.id)).toBe(true);
+    expect(secretary.headers.get('etag')).not.toBe(leader.headers.get('etag'));
+
+    const etag = leader.headers.get('etag') ?? '';
+    expect((await tile('leader', path, { 'if-none-match': etag })).status).toBe(304);
+    try {
+      await pool.query(`UPDATE zone SET name = name || '（测试）' WHERE id = $1`, [other.id]);
+      const changed = await tile('leader', path, { 'if-none-match': etag });
+      expect(changed.status).toBe(200);
+      const names = decode(changed.body, 'zones').map((f) => f.properties.name);
+      expect(names).toContain(`${other.name}（测试）`);
+    } finally {
+      await pool.query(`UPDATE zone SET name = $2 WHERE id = $1`, [other.id, other.name]);
+    }
+  });
+
   // Both encoders on the same data: only a real PostGIS server has ST_AsMVT to compare against.
   it.runIf(db.engine === 'postgres')('gives the same decoded features from ST_AsMVT and the JS encoder', async () => {
     const cases: [string, number][] = [
