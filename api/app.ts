@@ -6,6 +6,8 @@ import { HTTPException } from 'hono/http-exception';
 import { tileRoutes } from '../tiles/routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
+import { ingestRoutes } from './devices/http.ts';
+import { Ingest } from './devices/ingest.ts';
 import { adminAreaRoutes, borderRoutes } from './geography/routes.ts';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { ApiError } from './http/errors.ts';
@@ -19,23 +21,28 @@ import { zoneRoutes } from './zones/routes.ts';
 
 /** The `/api` sub-app; its type is the client's source of truth (`hc<Api>` in web/lib/api.ts). */
 export function buildApi(deps: AppDeps) {
-  return new Hono<AppEnv>()
-    .get('/health', async (c) => {
-      const { rows } = await deps.pool.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
-      return c.json({ status: 'ok', engine: deps.engine, postgis: rows[0]?.postgis });
-    })
-    .route('/auth', authRoutes(deps))
-    .use(authenticate(deps.pool))
-    .route('/orgs', orgRoutes(deps))
-    .route('/members', memberRoutes(deps))
-    .route('/zones', zoneRoutes(deps))
-    .route('/joint-points', jointPointRoutes(deps))
-    .route('/sites', siteRoutes(deps))
-    .route('/admin-areas', adminAreaRoutes(deps))
-    .route('/border', borderRoutes(deps))
-    .route('/search', searchRoutes(deps))
-    .route('/stats', statsRoutes(deps))
-    .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  const ingest = deps.ingest ?? new Ingest(deps.pool);
+  return (
+    new Hono<AppEnv>()
+      .get('/health', async (c) => {
+        const { rows } = await deps.pool.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
+        return c.json({ status: 'ok', engine: deps.engine, postgis: rows[0]?.postgis });
+      })
+      .route('/auth', authRoutes(deps))
+      // Devices authenticate with their own token, not a session.
+      .route('/ingest', ingestRoutes(deps.pool, ingest))
+      .use(authenticate(deps.pool))
+      .route('/orgs', orgRoutes(deps))
+      .route('/members', memberRoutes(deps))
+      .route('/zones', zoneRoutes(deps))
+      .route('/joint-points', jointPointRoutes(deps))
+      .route('/sites', siteRoutes(deps))
+      .route('/admin-areas', adminAreaRoutes(deps))
+      .route('/border', borderRoutes(deps))
+      .route('/search', searchRoutes(deps))
+      .route('/stats', statsRoutes(deps))
+      .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
+  );
 }
 export type Api = ReturnType<typeof buildApi>;
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/scope.ts';
+import type { Ingest } from '../devices/ingest.ts';
 
 /** What every route module is built from: the shared pool and a few settings. */
 export interface AppDeps {
@@ -7,6 +8,8 @@ export interface AppDeps {
   engine: 'embedded' | 'postgres';
   sessionHours: number;
   secureCookies: boolean;
+  /** The process's device ingest (batcher, live feed); a fresh one when absent (tests). */
+  ingest?: Ingest;
   /** Memory for cached tiles (default 64 MiB; 0 turns the cache off). */
   tileCacheBytes?: number;
 }

@@ -20,3 +20,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     binding: 'border-branch-member',
   },
 ];
+
+/**
+ * The bearer token of a demo HTTP terminal (`POST /api/ingest/positions`), derived from its
+ * terminal id so the simulator can use it; only its SHA-256 is stored. Demo data only.
+ */
+export const demoDeviceToken = (terminalId: string) => `redmap-demo-device-${terminalId}`;

@@ -4,7 +4,7 @@ import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } fr
 import type pg from 'pg';
 import { hashPassword } from '../../api/auth/password.ts';
 import { withTransaction } from '../../api/db/database.ts';
-import { DEMO_PASSWORD } from './accounts.ts';
+import { DEMO_PASSWORD, demoDeviceToken } from './accounts.ts';
 import { type DemoDataset, generateDemo } from './generate.ts';
 
 /** Seed of the demo dataset: change it and every generated name and place changes. */
@@ -176,6 +176,11 @@ async function insertDemo(tx: pg.PoolClient, d: DemoDataset) {
       last_geom: 'geom',
     },
     d.devices,
+  );
+  // Demo HTTP terminals get the derived token of accounts.ts (stored as its SHA-256 only).
+  await tx.query(
+    `UPDATE device SET token_hash = sha256(convert_to($1 || terminal_id, 'UTF8')) WHERE protocol = 'http'`,
+    [demoDeviceToken('')],
   );
   await insertRows(
     tx,
