@@ -14,6 +14,7 @@ import { ApiError } from './http/errors.ts';
 import { jointPointRoutes } from './joint-points/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
+import { positionRoutes } from './positions/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
@@ -34,6 +35,7 @@ export function buildApi(deps: AppDeps) {
       .use(authenticate(deps.pool))
       .route('/orgs', orgRoutes(deps))
       .route('/members', memberRoutes(deps))
+    .route('/positions', positionRoutes(deps, ingest))
       .route('/zones', zoneRoutes(deps))
       .route('/joint-points', jointPointRoutes(deps))
       .route('/sites', siteRoutes(deps))

@@ -1,0 +1,206 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type pg from 'pg';
+import { z } from 'zod';
+import { readers } from '../auth/middleware.ts';
+import { type Caller, scopedQuery } from '../auth/scope.ts';
+import { loadSql } from '../db/sql.ts';
+import type { Ingest } from '../devices/ingest.ts';
+import type { AppDeps, AppEnv } from '../http/env.ts';
+import { badRequest, notFound, unprocessable } from '../http/errors.ts';
+import { polygonGeometry } from '../http/geometry.ts';
+import { idParam, parse } from '../http/validate.ts';
+import { findStops, simplifyTrack, type TrackPoint, toGpx, toKml, trackLength } from './track.ts';
+
+const LIVE = loadSql(import.meta.url, 'live.sql');
+const TRACK = loadSql(import.meta.url, 'track.sql');
+const AREA = loadSql(import.meta.url, 'area.sql');
+const ZONE_DUTY = loadSql(import.meta.url, 'zone-duty.sql');
+
+/** A new live client starts from the fixes of this recent past. */
+const LIVE_SNAPSHOT_MS = 30 * 60_000;
+/** A track or area query spans at most this long. */
+const MAX_RANGE_MS = 31 * 86_400_000;
+/** Tracks longer than this are simplified for playback (the stops come from every fix). */
+const MAX_TRACK_POINTS = 2000;
+
+/** One device's latest fix as the live stream sends it. */
+export interface LivePosition {
+  deviceId: number;
+  memberId: number;
+  name: string;
+  orgId: number;
+  lon: number;
+  lat: number;
+  time: string;
+  speedKmh: number | null;
+  heading: number | null;
+}
+
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone' });
+/** `from`/`to`, from before to, at most 31 days apart. */
+const range = z
+  .object({ from: isoTime.transform((s) => new Date(s)), to: isoTime.transform((s) => new Date(s)) })
+  .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['from'] })
+  .refine((r) => r.to.getTime() - r.from.getTime() <= MAX_RANGE_MS, {
+    message: 'the range may span at most 31 days',
+    path: ['to'],
+  });
+const trackQuery = z
+  .object({
+    member: idParam,
+    format: z.enum(['json', 'gpx', 'kml']).default('json'),
+    /** Simplification tolerance in metres; by default only tracks over 2,000 fixes are simplified. */
+    tolerance: z.coerce.number().min(0).max(1000).optional(),
+    stopMinutes: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(5),
+  })
+  .and(range);
+const liveQuery = z.object({ interval: z.coerce.number().int().min(250).max(10_000).default(1000) });
+const areaBody = z.object({ geometry: polygonGeometry }).and(range);
+
+function audit(
+  pool: pg.Pool,
+  caller: Caller,
+  action: string,
+  subjectKind: string,
+  subjectId: number | null,
+  detail: object,
+) {
+  return pool.query(
+    'INSERT INTO audit_log (user_id, action, subject_kind, subject_id, detail) VALUES ($1, $2, $3, $4, $5)',
+    [caller.userId, action, subjectKind, subjectId, JSON.stringify(detail)],
+  );
+}
+
+/** The tolerance that brings a track under {@link MAX_TRACK_POINTS}: 5 m, doubled until it fits. */
+function playbackPoints(
+  points: TrackPoint[],
+  tolerance: number | undefined,
+): { points: TrackPoint[]; toleranceM: number } {
+  if (tolerance !== undefined) return { points: simplifyTrack(points, tolerance), toleranceM: tolerance };
+  let toleranceM = 0;
+  let out = points;
+  while (out.length > MAX_TRACK_POINTS && toleranceM < 1000) {
+    toleranceM = toleranceM === 0 ? 5 : toleranceM * 2;
+    out = simplifyTrack(points, toleranceM);
+  }
+  return { points: out, toleranceM };
+}
+
+/**
+ * `/api/positions`: the live stream of latest fixes, member tracks for playback and export,
+ * "who was in this area", and duty hours per zone. Every query is scoped in SQL; reads of
+ * positions are written to the audit log.
+ */
+export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
+  return (
+    new Hono<AppEnv>()
+      .use(readers)
+      /**
+       * Server-sent events: `snapshot` (fixes of the last 30 minutes), then `positions` with the
+       * devices that moved, at most once per `interval` ms per client. The commit feed only says
+       * which devices moved; each client's own scoped query decides what it may see.
+       */
+      .get('/live', async (c) => {
+        const { interval } = parse(liveQuery, c.req.query(), 'live query');
+        const caller = c.get('caller');
+        await audit(pool, caller, 'live_positions', 'member', null, { interval });
+        return streamSSE(c, async (stream) => {
+          const moved = new Set<number>();
+          const off = ingest.onCommit((fixes) => {
+            for (const f of fixes) moved.add(f.deviceId);
+          });
+          stream.onAbort(off);
+          const since = new Date(Date.now() - LIVE_SNAPSHOT_MS);
+          const snapshot = await scopedQuery<LivePosition>(pool, caller, LIVE, [null, since]);
+          await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(snapshot.rows) });
+          let quiet = 0;
+          while (!stream.aborted) {
+            await stream.sleep(interval);
+            if (moved.size === 0) {
+              // A comment line now and then keeps proxies from closing an idle stream.
+              quiet += interval;
+              if (quiet >= 15_000) {
+                await stream.write(': keep-alive\n\n');
+                quiet = 0;
+              }
+              continue;
+            }
+            const ids = [...moved];
+            moved.clear();
+            const { rows } = await scopedQuery<LivePosition>(pool, caller, LIVE, [ids, null]);
+            if (rows.length > 0) await stream.writeSSE({ event: 'positions', data: JSON.stringify(rows) });
+          }
+          off();
+        });
+      })
+      /** A member's track: JSON for playback (simplified when long, with stops), or GPX/KML. */
+      .get('/track', async (c) => {
+        const q = parse(trackQuery, c.req.query(), 'track query');
+        const caller = c.get('caller');
+        const who = await scopedQuery<{ name: string }>(
+          pool,
+          caller,
+          `SELECT m.name FROM member m JOIN org o ON o.id = m.org_id
+            WHERE m.id = $3 AND member_in_scope(o.path, m.id, $1::ltree, $2::bigint)`,
+          [q.member],
+        );
+        const name = who.rows[0]?.name;
+        if (name === undefined) throw notFound('member');
+        const { rows } = await scopedQuery<TrackPoint>(pool, caller, TRACK, [q.member, q.from, q.to]);
+        await audit(pool, caller, 'read_track', 'member', q.member, { from: q.from, to: q.to, fixes: rows.length });
+        const stops = findStops(rows, q.stopMinutes);
+        const title = `${name} ${q.from.toISOString().slice(0, 10)}`;
+        const file = `track-${q.member}-${q.from.toISOString().slice(0, 10)}`;
+        if (q.format === 'gpx') {
+          c.header('Content-Disposition', `attachment; filename="${file}.gpx"`);
+          return c.body(toGpx(title, rows, stops), 200, { 'Content-Type': 'application/gpx+xml' });
+        }
+        if (q.format === 'kml') {
+          c.header('Content-Disposition', `attachment; filename="${file}.kml"`);
+          return c.body(toKml(title, rows, stops), 200, { 'Content-Type': 'application/vnd.google-earth.kml+xml' });
+        }
+        const playback = playbackPoints(rows, q.tolerance);
+        return c.json({
+          memberId: q.member,
+          name,
+          from: q.from,
+          to: q.to,
+          fixes: rows.length,
+          toleranceM: playback.toleranceM,
+          lengthM: Math.round(trackLength(rows)),
+          points: playback.points,
+          stops,
+        });
+      })
+      /** Who was inside the drawn area between `from` and `to`, with first and last fix. */
+      .post('/area-query', async (c) => {
+        const raw = await c.req.json().catch(() => {
+          throw badRequest('body must be JSON: { "geometry", "from", "to" }');
+        });
+        const body = parse(areaBody, raw, 'area query');
+        const geometry = JSON.stringify(body.geometry);
+        const check = await pool.query<{ valid: boolean; reason: string | null }>(
+          'SELECT valid, reason FROM ST_IsValidDetail(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))',
+          [geometry],
+        );
+        if (!check.rows[0]?.valid) {
+          throw unprocessable('invalid_geometry', `invalid geometry: ${check.rows[0]?.reason ?? 'unreadable'}`);
+        }
+        const caller = c.get('caller');
+        const { rows } = await scopedQuery(pool, caller, AREA, [geometry, body.from, body.to]);
+        await audit(pool, caller, 'area_query', 'member', null, { from: body.from, to: body.to, members: rows.length });
+        return c.json({ from: body.from, to: body.to, members: rows });
+      })
+      /** Hours in each zone for one member (duty hours), from the geofence's events. */
+      .get('/zone-duty', async (c) => {
+        const q = parse(z.object({ member: idParam }).and(range), c.req.query(), 'zone duty query');
+        const { rows } = await scopedQuery(pool, c.get('caller'), ZONE_DUTY, [q.member, q.from, q.to]);
+        return c.json({ memberId: q.member, from: q.from, to: q.to, zones: rows });
+      })
+  );
+}
