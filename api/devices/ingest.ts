@@ -1,7 +1,10 @@
 import type pg from 'pg';
+import { loadSql } from '../db/sql.ts';
 import { IngestBatcher } from './batcher.ts';
 import type { Fix } from './fix.ts';
 import type { StoreResult } from './store.ts';
+
+const OFFLINE_SQL = loadSql(import.meta.url, 'offline.sql');
 
 /** A listener told after every committed batch (the live map). */
 export type CommitListener = (fixes: readonly Fix[], result: StoreResult) => void;
@@ -21,6 +24,7 @@ export class Ingest {
   readonly retentionMonths: number;
   private readonly listeners = new Set<CommitListener>();
   private maintenance: NodeJS.Timeout | undefined;
+  private offlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -60,10 +64,22 @@ export class Ingest {
     return rows[0] ?? { made: 0, dropped: 0 };
   }
 
+  /**
+   * Opens a `device_offline` warning for each terminal silent past its threshold and closes those
+   * heard again; runs now and every ten minutes until {@link stop}.
+   */
+  async checkOffline(): Promise<{ open: number; closed: number }> {
+    const { rows } = await this.pool.query<{ open: number; closed: number }>(OFFLINE_SQL);
+    this.offlineTimer ??= setInterval(() => void this.checkOffline().catch(logError), 10 * 60_000).unref();
+    return rows[0] ?? { open: 0, closed: 0 };
+  }
+
   stop(): void {
     clearInterval(this.maintenance);
+    clearInterval(this.offlineTimer);
     this.maintenance = undefined;
+    this.offlineTimer = undefined;
   }
 }
 
-const logError = (err: Error) => console.error('position partitions:', err.message);
+const logError = (err: Error) => console.error('ingest maintenance:', err.message);

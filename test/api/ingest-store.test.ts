@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestBatcher } from '../../api/devices/batcher.ts';
 import type { Fix } from '../../api/devices/fix.ts';
 import { GEOFENCE_MARGIN_M } from '../../api/devices/geofence.ts';
+import { Ingest } from '../../api/devices/ingest.ts';
 import { databases } from './harness.ts';
 
 /** Metres east of `lon` at latitude `lat`, in degrees (a local approximation, fine for tests). */
@@ -42,6 +43,7 @@ describe.each(databases)('position storage on $engine', (db) => {
   });
 
   afterAll(async () => {
+    await pool.query(`DELETE FROM warning WHERE rule = 'device_offline'`);
     await pool.query('DELETE FROM zone_presence WHERE zone_id = $1', [ids.zone]);
     await pool.query('DELETE FROM zone_event WHERE device_id = ANY($1)', [ids.devices]);
     await pool.query('DELETE FROM zone WHERE id = $1', [ids.zone]);
@@ -149,4 +151,26 @@ describe.each(databases)('position storage on $engine', (db) => {
       expect(rows[0].n).toBe(0);
     },
   );
+
+  it('warns about a terminal silent past its own threshold, and closes the warning when it is heard', async () => {
+    const ingest = new Ingest(pool);
+    const device = ids.devices[1] as number;
+    await pool.query(
+      `UPDATE device SET offline_after = interval '2 hours', last_fix_at = now() - interval '3 hours' WHERE id = $1`,
+      [device],
+    );
+    const warning = async () =>
+      (
+        await pool.query(
+          `SELECT state, org_id, figure FROM warning WHERE rule = 'device_offline' AND subject_kind = 'device' AND subject_id = $1`,
+          [device],
+        )
+      ).rows[0];
+    await ingest.checkOffline();
+    expect(await warning()).toMatchObject({ state: 'open', org_id: members[1]?.org_id, figure: { thresholdHours: 2 } });
+    await ingest.batcher.submit([fix(device, new Date(), 104.5, 23.4)]);
+    await ingest.checkOffline();
+    ingest.stop();
+    expect((await warning()).state).toBe('closed');
+  });
 });
