@@ -18,6 +18,18 @@ export interface Config {
   webDir: string;
   /** Memory for cached vector tiles, in MiB; 0 turns the cache off. */
   tileCacheMb: number;
+  /** Where the device listeners listen (terminals are usually on another network than browsers). */
+  deviceHost: string;
+  /** JT/T 808 TCP port; 0 turns the listener off. */
+  jt808Port: number;
+  /** NMEA 0183 TCP port; 0 turns the listener off. */
+  nmeaPort: number;
+  /** Register unknown JT/T 808 terminals (unbound until an administrator binds them). */
+  jt808AutoRegister: boolean;
+  /** A device connection without a good message for this long is closed. */
+  deviceIdleSeconds: number;
+  /** Months of positions kept (older monthly partitions are dropped). */
+  positionRetentionMonths: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -39,5 +51,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES === 'true',
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
     tileCacheMb: intFrom(env, 'TILE_CACHE_MB', 64),
+    deviceHost: env.DEVICE_HOST || env.HOST || '127.0.0.1',
+    jt808Port: intFrom(env, 'JT808_PORT', 6808),
+    nmeaPort: intFrom(env, 'NMEA_PORT', 6809),
+    jt808AutoRegister: env.JT808_AUTO_REGISTER === 'true',
+    deviceIdleSeconds: intFrom(env, 'DEVICE_IDLE_SECONDS', 180),
+    positionRetentionMonths: Math.max(1, intFrom(env, 'POSITION_RETENTION_MONTHS', 12)),
   };
 }

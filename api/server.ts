@@ -5,8 +5,12 @@ import { loadDataIfEmpty } from '../geodata/demo/load.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { Ingest } from './devices/ingest.ts';
+import { startJt808Listener } from './devices/jt808/server.ts';
+import { startNmeaListener } from './devices/nmea/server.ts';
+import type { DeviceListener } from './devices/tcp.ts';
 
-/** Entry point: config → database engine → migrations → demo data → HTTP. */
+/** Entry point: config → database engine → migrations → demo data → HTTP + device listeners. */
 async function main() {
   const config = loadConfig();
   const started = Date.now();
@@ -19,6 +23,9 @@ async function main() {
   const loaded = await loadDataIfEmpty(db.pool, { demo: config.demo });
   if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
   if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
+  const ingest = new Ingest(db.pool, { retentionMonths: config.positionRetentionMonths });
+  await ingest.maintainPartitions();
+  await ingest.checkOffline();
   const app = createApp(
     {
       pool: db.pool,
@@ -26,9 +33,25 @@ async function main() {
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
       tileCacheBytes: config.tileCacheMb * 1024 * 1024,
+      ingest,
     },
     config.webDir,
   );
+  const listeners: DeviceListener[] = [];
+  const device = {
+    host: config.deviceHost,
+    idleMs: config.deviceIdleSeconds * 1000,
+    maxConnections: 10_000,
+  };
+  if (config.jt808Port > 0) {
+    const jt808 = { ...device, port: config.jt808Port, autoRegister: config.jt808AutoRegister };
+    listeners.push(await startJt808Listener(db.pool, ingest, jt808));
+    console.log(`JT/T 808 terminals: tcp://${config.deviceHost}:${config.jt808Port}`);
+  }
+  if (config.nmeaPort > 0) {
+    listeners.push(await startNmeaListener(db.pool, ingest, { ...device, port: config.nmeaPort }));
+    console.log(`NMEA 0183 terminals: tcp://${config.deviceHost}:${config.nmeaPort}`);
+  }
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     console.log(`RedMap ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${config.host}:${info.port}/`);
     if (config.demo) {
@@ -49,6 +72,8 @@ async function main() {
     stopping = true;
     console.log(`${signal}: shutting down`);
     server.close();
+    ingest.stop();
+    await Promise.all(listeners.map((l) => l.stop()));
     await db.close();
     process.exit(0);
   };

@@ -92,19 +92,26 @@ export class IngestBatcher {
   private async commit(fixes: readonly Fix[]): Promise<StoreResult> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A backend that dies mid-batch also emits 'error' on the checked-out client: note it, so the
+    // process does not see an unhandled error and the client is discarded.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await storeFixes(client, fixes);
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      broken = await client.query('ROLLBACK').then(
+      broken ??= await client.query('ROLLBACK').then(
         () => undefined,
         (e: Error) => e,
       );
       throw err;
     } finally {
       // A client whose rollback failed (its backend was terminated) is discarded, not pooled again.
+      client.off('error', onError);
       client.release(broken);
     }
   }
