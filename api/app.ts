@@ -35,7 +35,7 @@ export function buildApi(deps: AppDeps) {
       .use(authenticate(deps.pool))
       .route('/orgs', orgRoutes(deps))
       .route('/members', memberRoutes(deps))
-    .route('/positions', positionRoutes(deps, ingest))
+      .route('/positions', positionRoutes(deps, ingest))
       .route('/zones', zoneRoutes(deps))
       .route('/joint-points', jointPointRoutes(deps))
       .route('/sites', siteRoutes(deps))

@@ -12,7 +12,6 @@ import {
   type Jt808Header,
   type Jt808Message,
   type LocationReport,
-  MsgId,
   RegisterResult,
   ReplyResult,
 } from './codec.ts';
@@ -127,8 +126,12 @@ class Jt808Connection implements Connection {
       const whole = decodeBody({ ...joined.header, packet: undefined }, joined.body);
       // Every package of the message is acknowledged together, once the whole is handled.
       const packages = Array.from({ length: header.packet.total }, (_, i) => (joined.header.serial + i) & 0xffff);
-      if (!whole.ok) return this.reply(header, ReplyResult.badMessage, packages);
-      return this.onMessage(whole.message, packages);
+      if (!whole.ok) {
+        this.reply(header, ReplyResult.badMessage, packages);
+        return;
+      }
+      this.onMessage(whole.message, packages);
+      return;
     }
     switch (body.type) {
       case 'register':
@@ -139,19 +142,24 @@ class Jt808Connection implements Connection {
         this.control = this.control.catch((err) => this.fail(err));
         return;
       case 'heartbeat':
-        return this.reply(header, this.terminal ? ReplyResult.ok : ReplyResult.fail, serials);
+        this.reply(header, this.terminal ? ReplyResult.ok : ReplyResult.fail, serials);
+        return;
       case 'terminalReply':
         return;
       case 'location':
-        return this.store(header, serials, [body.report], 1);
+        this.store(header, serials, [body.report], 1);
+        return;
       case 'locationBatch':
-        return this.store(header, serials, body.reports, body.reports.length + body.rejected.length);
+        this.store(header, serials, body.reports, body.reports.length + body.rejected.length);
+        return;
       default:
         if (header.msgId === LOGOUT) {
           this.terminal = undefined;
-          return this.reply(header, ReplyResult.ok, serials);
+          this.reply(header, ReplyResult.ok, serials);
+          return;
         }
-        return this.reply(header, ReplyResult.unsupported, serials);
+        this.reply(header, ReplyResult.unsupported, serials);
+        return;
     }
   }
 
@@ -165,7 +173,10 @@ class Jt808Connection implements Connection {
       );
       terminal = rows[0];
     }
-    if (!terminal) return this.send(encodeRegisterReply(header, this.nextSerial(), RegisterResult.noSuchTerminal));
+    if (!terminal) {
+      this.send(encodeRegisterReply(header, this.nextSerial(), RegisterResult.noSuchTerminal));
+      return;
+    }
     let code = terminal.authCode;
     if (!code) {
       code = randomBytes(8).toString('hex');
@@ -186,7 +197,10 @@ class Jt808Connection implements Connection {
     // Wait for a register/auth still in progress: a terminal may send its first report right behind it.
     this.control = this.control.then(() => {
       const terminal = this.terminal;
-      if (!terminal) return this.reply(header, ReplyResult.fail, serials);
+      if (!terminal) {
+        this.reply(header, ReplyResult.fail, serials);
+        return;
+      }
       const now = new Date();
       const oldest = this.ingest.oldestAccepted(now);
       const fixes: Fix[] = [];
@@ -206,7 +220,10 @@ class Jt808Connection implements Connection {
         if (fixProblem(fix, now, oldest)) invalid++;
         else fixes.push(fix);
       }
-      if (invalid === sent) return this.reply(header, ReplyResult.badMessage, serials);
+      if (invalid === sent) {
+        this.reply(header, ReplyResult.badMessage, serials);
+        return;
+      }
       this.inFlight++;
       if (this.inFlight >= PAUSE_AT) this.socket.pause();
       this.ingest.batcher
