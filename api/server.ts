@@ -23,7 +23,10 @@ async function main() {
   const loaded = await loadDataIfEmpty(db.pool, { demo: config.demo });
   if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
   if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
-  const ingest = new Ingest(db.pool, { retentionMonths: config.positionRetentionMonths });
+  const ingest = new Ingest(db.pool, {
+    retentionMonths: config.positionRetentionMonths,
+    prepared: db.engine === 'postgres',
+  });
   await ingest.maintainPartitions();
   await ingest.checkOffline();
   const app = createApp(

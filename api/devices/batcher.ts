@@ -13,6 +13,8 @@ export interface BatcherOptions {
   maxFixes?: number;
   /** How long the first fix after a quiet spell waits for company, in ms. */
   lingerMs?: number;
+  /** Prepare the store statement once per connection (real servers only; see store.ts). */
+  prepared?: boolean;
   /** Called after each commit (live map, counters); must not throw. */
   onCommit?: (fixes: readonly Fix[], result: StoreResult) => void;
 }
@@ -100,7 +102,7 @@ export class IngestBatcher {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const result = await storeFixes(client, fixes);
+      const result = await storeFixes(client, fixes, { prepared: this.options.prepared ?? false });
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -13,6 +13,8 @@ export interface IngestOptions {
   /** Months of positions kept; older monthly partitions are dropped (default 12). */
   retentionMonths?: number;
   maxBatch?: number;
+  /** The database is a real server: prepare the store statement (see store.ts). */
+  prepared?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export class Ingest {
     this.retentionMonths = options.retentionMonths ?? 12;
     this.batcher = new IngestBatcher(pool, {
       ...(options.maxBatch ? { maxFixes: options.maxBatch } : {}),
+      prepared: options.prepared ?? false,
       onCommit: (fixes, result) => {
         for (const l of this.listeners) l(fixes, result);
       },

@@ -30,14 +30,21 @@ latest AS (
   RETURNING d.id
 ),
 -- 无感考勤: a fix within the event's radius of its place, inside its time window, by a member of
--- the organisation holding it. A record already there (say, a manual leave) is kept.
+-- the organisation holding it. A record already there (say, a manual leave) is kept. Events are
+-- narrowed to those open during the batch first (index on ends_at), then matched to its fixes.
+open_events AS (
+  SELECT e.id, e.org_id, e.starts_at, e.ends_at, e.geom, e.radius_m
+    FROM org_life e
+   WHERE e.geom IS NOT NULL
+     AND e.ends_at >= (SELECT min(time) FROM stored) AND e.starts_at <= (SELECT max(time) FROM stored)
+),
 attended AS (
   INSERT INTO attendance (org_life_id, member_id, status, source)
   SELECT DISTINCT e.id, s.member_id, 'present', 'beidou'
-    FROM stored s
-    JOIN member m ON m.id = s.member_id
-    JOIN org_life e ON e.org_id = m.org_id AND s.time BETWEEN e.starts_at AND e.ends_at
-   WHERE e.geom IS NOT NULL AND ST_DWithin(e.geom::geography, s.geom::geography, e.radius_m)
+    FROM open_events e
+    JOIN member m ON m.org_id = e.org_id
+    JOIN stored s ON s.member_id = m.id AND s.time BETWEEN e.starts_at AND e.ends_at
+   WHERE ST_DWithin(e.geom::geography, s.geom::geography, e.radius_m)
   ON CONFLICT (org_life_id, member_id) DO NOTHING
   RETURNING org_life_id
 ),
@@ -64,12 +71,14 @@ watched AS (
 candidates AS (
   SELECT f.member_id, f.device_id, f.time, ST_X(f.geom) AS lon, ST_Y(f.geom) AS lat, w.zone_id,
          (p.member_id IS NOT NULL) AS present,
-         ST_Covers(z.geom, f.geom) AS inside,
-         -- Leave only when clearly out: farther than the fix's own accuracy plus the margin.
-         NOT ST_DWithin(z.geom::geography, f.geom::geography, coalesce(f.accuracy_m, 0) + $10) AS clear
+         i.inside,
+         -- Leave only when clearly out: farther than the fix's own accuracy plus the margin. The
+         -- geodesic distance to a polygon is the costly part, so only fixes outside pay for it.
+         NOT i.inside AND NOT ST_DWithin(z.geom::geography, f.geom::geography, coalesce(f.accuracy_m, 0) + $10) AS clear
     FROM fresh f
     JOIN watched w ON w.member_id = f.member_id
     JOIN zone z ON z.id = w.zone_id
+    CROSS JOIN LATERAL (SELECT ST_Covers(z.geom, f.geom) AS inside) i
     LEFT JOIN zone_presence p ON p.member_id = f.member_id AND p.zone_id = w.zone_id
 )
 SELECT n.stored, n.moved, n.attended, c.*

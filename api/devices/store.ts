@@ -16,6 +16,15 @@ export interface StoreResult {
   zones: ZoneChanges;
 }
 
+export interface StoreOptions {
+  /**
+   * Run the statement as a named prepared statement with one generic plan (a real server only:
+   * the embedded engine shares one backend between connections). Planning it costs about as much
+   * as storing a few hundred fixes, and its plan does not depend on the batch.
+   */
+  prepared?: boolean;
+}
+
 interface StoreRow {
   stored: number;
   moved: number;
@@ -36,19 +45,28 @@ interface StoreRow {
  * caller's transaction: positions (a retransmitted fix once), each device's latest fix, BeiDou
  * attendance, and geofence events and presence. Two statements whatever the batch size.
  */
-export async function storeFixes(client: pg.ClientBase, fixes: readonly Fix[]): Promise<StoreResult> {
-  const { rows } = await client.query<StoreRow>(STORE_SQL, [
-    fixes.map((f) => f.deviceId),
-    fixes.map((f) => f.time),
-    fixes.map((f) => f.lon),
-    fixes.map((f) => f.lat),
-    fixes.map((f) => f.speedKmh ?? null),
-    fixes.map((f) => (f.heading == null ? null : Math.round(f.heading) % 360)),
-    fixes.map((f) => f.altitudeM ?? null),
-    fixes.map((f) => f.accuracyM ?? null),
-    fixes.map((f) => f.source),
-    GEOFENCE_MARGIN_M,
-  ]);
+export async function storeFixes(
+  client: pg.ClientBase,
+  fixes: readonly Fix[],
+  options: StoreOptions = {},
+): Promise<StoreResult> {
+  if (options.prepared) await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+  const { rows } = await client.query<StoreRow>({
+    ...(options.prepared ? { name: 'redmap_store_fixes' } : {}),
+    text: STORE_SQL,
+    values: [
+      fixes.map((f) => f.deviceId),
+      fixes.map((f) => f.time),
+      fixes.map((f) => f.lon),
+      fixes.map((f) => f.lat),
+      fixes.map((f) => f.speedKmh ?? null),
+      fixes.map((f) => (f.heading == null ? null : Math.round(f.heading) % 360)),
+      fixes.map((f) => f.altitudeM ?? null),
+      fixes.map((f) => f.accuracyM ?? null),
+      fixes.map((f) => f.source),
+      GEOFENCE_MARGIN_M,
+    ],
+  });
   const head = rows[0];
   const candidates: ZoneCandidate[] = rows
     .filter((r) => r.member_id !== null)

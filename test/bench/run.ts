@@ -1,8 +1,9 @@
 // `npm run bench -- <name>`: benchmarks against the PostgreSQL/PostGIS server of DATABASE_URL.
 // Each benchmark measures our code against a baseline in the same run and prints the ratio.
+import { benchIngest } from '../../api/devices/bench.ts';
 import { benchTiles } from '../../tiles/bench.ts';
 
-const benches: Record<string, (databaseUrl: string) => Promise<void>> = { tiles: benchTiles };
+const benches: Record<string, (databaseUrl: string) => Promise<void>> = { tiles: benchTiles, ingest: benchIngest };
 
 const name = process.argv[2] ?? '';
 const run = benches[name];
