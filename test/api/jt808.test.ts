@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ingest } from '../../api/devices/ingest.ts';
 import { encodeMessage, MsgId, RegisterResult, ReplyResult } from '../../api/devices/jt808/codec.ts';
-import { escape } from '../../api/devices/jt808/frame.ts';
+import { escapeBytes } from '../../api/devices/jt808/frame.ts';
 import { startJt808Listener } from '../../api/devices/jt808/server.ts';
 import { Jt808Terminal, locationReport } from '../../api/devices/jt808/terminal.ts';
 import type { DeviceListener } from '../../api/devices/tcp.ts';
@@ -146,7 +146,11 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
     let check = 0;
     for (const b of raw) check ^= b;
     t.sendRaw(
-      Buffer.concat([Buffer.from([0x7e]), escape(Buffer.concat([raw, Buffer.from([check])])), Buffer.from([0x7e])]),
+      Buffer.concat([
+        Buffer.from([0x7e]),
+        escapeBytes(Buffer.concat([raw, Buffer.from([check])])),
+        Buffer.from([0x7e]),
+      ]),
     );
     expect(await t.reply(91)).toMatchObject({ replyId: 0x0900, result: ReplyResult.unsupported });
     const beat = await t.request({ type: 'heartbeat' });

@@ -186,9 +186,10 @@ describe.each(databases)('positions: live stream, tracks, area query on $engine'
     const { events, close } = await reading;
     await close();
     expect(events.map((e) => e.event)).toEqual(['snapshot', 'positions']);
-    const snapshotIds = (events[0]?.data as { deviceId: number }[]).map((p) => p.deviceId);
+    const snapshot = (events[0]?.data ?? []) as { deviceId: number }[];
+    const snapshotIds = snapshot.map((p) => p.deviceId);
     expect(snapshotIds).not.toContain(other.device);
-    const moved = events[1]?.data as { deviceId: number; lon: number }[];
+    const moved = (events[1]?.data ?? []) as { deviceId: number; lon: number }[];
     expect(moved.map((p) => p.deviceId)).toEqual([mine.device]);
     expect(moved[0]?.lon).toBeCloseTo(104.41, 6);
   });
