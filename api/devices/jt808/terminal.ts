@@ -61,7 +61,7 @@ export class Jt808Terminal {
   }
 
   /** Sends a message and returns its serial number (or sends it again under `serial`). */
-  send(body: EncodableBody, serial = this.nextSerial()): number {
+  send(body: EncodableBody, serial = this.takeSerial()): number {
     this.socket.write(encodeMessage({ layout: this.layout, phoneBcd: this.phoneBcd, serial }, body));
     return serial;
   }
@@ -87,7 +87,7 @@ export class Jt808Terminal {
 
   /** Sends and waits for the reply. */
   async request(body: EncodableBody, timeoutMs = 5000, serial?: number): Promise<Reply | undefined> {
-    const s = serial ?? this.nextSerial();
+    const s = serial ?? this.takeSerial();
     const answer = this.reply(s, timeoutMs);
     this.send(body, s);
     return answer;
@@ -119,7 +119,8 @@ export class Jt808Terminal {
     this.socket.destroy();
   }
 
-  private nextSerial(): number {
+  /** The next serial number of this terminal (for a message it may have to send again). */
+  takeSerial(): number {
     const s = this.serial;
     this.serial = (this.serial + 1) & 0xffff;
     return s;

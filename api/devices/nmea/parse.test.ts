@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatGga, formatRmc, sentence } from './fixtures/format.ts';
+import { formatGga, formatRmc, sentence } from './format.ts';
 import {
   type GgaSentence,
   nmeaChecksum,

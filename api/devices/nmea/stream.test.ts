@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatGga, formatRmc, type SentenceFix, sentence } from './fixtures/format.ts';
+import { formatGga, formatRmc, type SentenceFix, sentence } from './format.ts';
 import { nmeaChecksum } from './parse.ts';
 import { NmeaStream, type PushResult, parseIdentification } from './stream.ts';
 
