@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import type pg from 'pg';
 import { openDatabase } from '../api/db/database.ts';
 import { DEMO_PASSWORD } from '../geodata/demo/accounts.ts';
 import { DEMO_SEED, loadDataIfEmpty, readGeodata } from '../geodata/demo/load.ts';
 import { loadScale } from '../geodata/demo/scale.ts';
+import { startBenchChild } from '../test/bench/child.ts';
 import { findLayer, tileQuery } from './catalogue.ts';
 import { buildTile } from './encode.ts';
 
@@ -111,24 +109,11 @@ async function endpoint(baseUrl: string, cookie: string, tiles: Tile[], total: n
  * `cache: false` measures the endpoint's own cost: every tile runs its SQL as the bare side does.
  */
 async function startServer(databaseUrl: string, cache: boolean) {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('bench-server.ts', import.meta.url).pathname], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, TILE_CACHE_MB: cache ? '64' : '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child = await startBenchChild(new URL('bench-server.ts', import.meta.url), {
+    DATABASE_URL: databaseUrl,
+    TILE_CACHE_MB: cache ? '64' : '0',
   });
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const port = /^port (\d+)$/.exec(line)?.[1];
-    if (port) {
-      return {
-        baseUrl: `http://127.0.0.1:${port}`,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-  }
-  throw new Error('the benchmark server did not start');
+  return { baseUrl: `http://127.0.0.1:${child.port}`, stop: child.stop };
 }
 
 /** Logs the demo leader in and returns the session cookie. */

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type pg from 'pg';
 import { loadDataIfEmpty } from '../../geodata/demo/load.ts';
+import { startBenchChild } from '../../test/bench/child.ts';
 import { openDatabase } from '../db/database.ts';
 import type { Fix } from './fix.ts';
 import { Jt808Terminal, locationReport } from './jt808/terminal.ts';
@@ -80,31 +78,6 @@ async function bareRate(pool: pg.Pool, devices: number[], full: boolean, t0: num
   return rows / ((performance.now() - started) / 1000);
 }
 
-async function startServer(databaseUrl: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('bench-server.ts', import.meta.url).pathname], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const port = /^port (\d+)$/.exec(line)?.[1];
-    if (port) {
-      return {
-        port: Number(port),
-        stop: async () => {
-          const done = once(child, 'exit');
-          const batches = new Promise<string>((resolve) => lines.once('line', resolve));
-          child.kill('SIGTERM');
-          const last = await Promise.race([batches, done.then(() => '')]);
-          await done;
-          return Number(/^batches (\d+)$/.exec(last)?.[1] ?? Number.NaN);
-        },
-      };
-    }
-  }
-  throw new Error('the ingest benchmark server did not start');
-}
-
 /**
  * `npm run bench -- ingest`: JT/T 808 location reports per second end to end (frames over TCP
  * in, rows committed, acknowledgements out) from 1,000 concurrent terminal connections on
@@ -129,7 +102,7 @@ export async function benchIngest(databaseUrl: string) {
     const plain = await bareRate(db.pool, devices, false, runBase);
     const full = await bareRate(db.pool, devices, true, runBase + hour);
 
-    const server = await startServer(databaseUrl);
+    const server = await startBenchChild(new URL('bench-server.ts', import.meta.url), { DATABASE_URL: databaseUrl });
     const terminals = await Promise.all(
       Array.from({ length: TERMINALS }, (_, i) => Jt808Terminal.connect('127.0.0.1', server.port, phoneOf(i))),
     );
@@ -163,7 +136,8 @@ export async function benchIngest(databaseUrl: string) {
     running = false;
     await Promise.all(loops);
     for (const t of terminals) t.close();
-    const batches = await server.stop();
+    const printed = await server.stop();
+    const batches = Number(/^batches (\d+)$/.exec(printed.join('\n'))?.[1] ?? Number.NaN);
     // Rows whose transaction began in the window (received_at is the commit's transaction time).
     const { rows } = await db.pool.query(
       'SELECT count(*)::int AS n FROM position WHERE time >= $1 AND received_at >= $2 AND received_at < $3',

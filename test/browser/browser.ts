@@ -5,6 +5,8 @@ import pg from 'pg';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
+import { Ingest } from '../../api/devices/ingest.ts';
+import { startJt808Listener } from '../../api/devices/jt808/server.ts';
 
 /** Debian's Chromium (or CHROMIUM_PATH); never a downloaded browser. */
 export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
@@ -15,16 +17,26 @@ if (!chromiumPath && process.env.CI === 'true') {
 }
 
 /**
- * Serves the built web app and the API over the embedded test database on a loopback port, and
- * launches headless Chromium. Returns getters filled in by `beforeAll`.
+ * Serves the built web app and the API over the embedded test database on a loopback port, with
+ * a JT/T 808 listener on another, and launches headless Chromium. Returns getters filled in by
+ * `beforeAll`.
  */
 export function useBrowserApp() {
-  const state = {} as { baseUrl: string; browser: Browser };
+  const state = {} as { baseUrl: string; jt808Port: number; browser: Browser };
   let close = async () => {};
   beforeAll(async () => {
     const db = inject('databases')[0]!;
     const pool = new pg.Pool(db.poolConfig);
-    const app = createApp({ pool, engine: db.engine, sessionHours: 1, secureCookies: false }, 'dist/web');
+    const ingest = new Ingest(pool);
+    const app = createApp({ pool, engine: db.engine, sessionHours: 1, secureCookies: false, ingest }, 'dist/web');
+    const jt808 = await startJt808Listener(pool, ingest, {
+      host: '127.0.0.1',
+      port: 0,
+      idleMs: 60_000,
+      maxConnections: 100,
+      autoRegister: false,
+    });
+    state.jt808Port = jt808.port;
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     state.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,6 +46,7 @@ export function useBrowserApp() {
     });
     close = async () => {
       await state.browser.close();
+      await jt808.stop();
       server.close();
       await pool.end();
     };
