@@ -82,7 +82,7 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
     await mapIdle(page);
     const after = await shot(page, 'map-layers-off.png');
     expect(differingShare(before, after)).toBeGreaterThan(0.005);
-    expect(new URL(page.url()).searchParams.get('l')).toBe('admin,border,zones,joint_points');
+    expect(new URL(page.url()).searchParams.get('l')).toBe('admin,border,zones,joint_points,live');
 
     await page.getByRole('checkbox', { name: '党组织' }).check();
     await page.getByRole('checkbox', { name: '党员位置' }).check();

@@ -2,7 +2,7 @@ import { type KeyboardEvent, type ReactNode, useId, useRef, useState } from 'rea
 import type { SearchResult } from '../hooks/useSearch.ts';
 import { useT } from '../i18n/context.ts';
 import type { MapState } from '../map/state.ts';
-import { LayerPanel } from './map/LayerPanel.tsx';
+import { LayerPanel, type LiveSummary } from './map/LayerPanel.tsx';
 import { SearchBox } from './map/SearchBox.tsx';
 
 /** Props of {@link SidePanel}. */
@@ -13,6 +13,8 @@ export interface SidePanelProps {
   /** The organisation tree with its loading and error states. */
   tree: ReactNode;
   onEnterScreen: () => void;
+  /** The live layer's count for the layer panel. @default none */
+  live?: LiveSummary;
 }
 
 const TABS = ['tree', 'layers'] as const;
@@ -23,7 +25,7 @@ type Tab = (typeof TABS)[number];
  * layers and filters). Both tabs stay mounted, so the tree keeps what was expanded. Tabs follow the
  * ARIA tabs pattern: arrow keys move between them, Tab goes into the panel.
  */
-export function SidePanel({ state, onChange, onPick, tree, onEnterScreen }: SidePanelProps) {
+export function SidePanel({ state, onChange, onPick, tree, onEnterScreen, live }: SidePanelProps) {
   const t = useT();
   const id = useId();
   const [tab, setTab] = useState<Tab>('tree');
@@ -82,7 +84,7 @@ export function SidePanel({ state, onChange, onPick, tree, onEnterScreen }: Side
         className="side-panel__body side-panel__body--layers"
         hidden={tab !== 'layers'}
       >
-        <LayerPanel state={state} onChange={onChange} />
+        <LayerPanel state={state} onChange={onChange} live={live} />
       </div>
     </aside>
   );

@@ -2,6 +2,7 @@
  * UI text. Simplified Chinese is the source; English must define every key (the type checks it).
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
+import * as liveMessages from './messages/live.ts';
 import * as mapMessages from './messages/map.ts';
 import * as panelMessages from './messages/panels.ts';
 import * as toolMessages from './messages/tools.ts';
@@ -10,6 +11,7 @@ const zhCN = {
   ...mapMessages.zhCN,
   ...panelMessages.zhCN,
   ...toolMessages.zhCN,
+  ...liveMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -92,6 +94,7 @@ const en: Dictionary = {
   ...mapMessages.en,
   ...panelMessages.en,
   ...toolMessages.en,
+  ...liveMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',

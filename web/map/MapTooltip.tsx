@@ -11,7 +11,16 @@ export function hitKindLabel(t: Translate, hit: MapHit & { type: 'feature' }): s
   if (kind === 'zone') return sub ? panelLabel(t, 'zoneKind', sub) : panelLabel(t, 'resultKind', 'zone');
   if (kind === 'site') return sub ? panelLabel(t, 'siteKind', sub) : panelLabel(t, 'resultKind', 'site');
   if (kind === 'joint_point') return t('map.tooltip.jointPoint');
+  if (hit.fixTime !== undefined) return `${panelLabel(t, 'resultKind', 'member')} · ${fixAgeText(t, hit.fixTime)}`;
   return t('map.tooltip.member');
+}
+
+/** How old a live fix is: "刚刚定位" under a minute, then whole minutes. */
+export function fixAgeText(t: Translate, fixTime: string, now: number = Date.now()): string {
+  const minutes = Math.floor((now - Date.parse(fixTime)) / 60_000);
+  return Number.isFinite(minutes) && minutes >= 1
+    ? t('live.tooltip.minutes', { n: minutes })
+    : t('live.tooltip.justNow');
 }
 
 /** Props of {@link MapTooltip}. */

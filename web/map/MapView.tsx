@@ -14,19 +14,22 @@ import {
 // MapLibre 6 runs its worker from a separate module; Vite copies it and gives its URL, so the
 // worker loads from this origin (MapLibre would otherwise guess a path next to the bundle).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { type ReactNode, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useContextLabels } from '../hooks/useContextLabels.ts';
 import { type Translate, useT } from '../i18n/context.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
+import type { LivePosition } from '../lib/positions.ts';
 import { buildOrgIndex, orgItemsAt } from './clusters.ts';
 import { type BasemapConfig, readBasemapConfig } from './config.ts';
 import { jointPointPasses, orgPasses } from './filters.ts';
 import { DECK_LAYER, STYLE_LAYER } from './layerIds.ts';
 import { jointPointLayer } from './layers/jointPoints.ts';
+import { liveLayers } from './layers/live.ts';
 import { memberLayer } from './layers/members.ts';
 import { orgLayers } from './layers/orgs.ts';
 import { selectionLayer } from './layers/selection.ts';
 import { MapTooltip } from './MapTooltip.tsx';
+import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from './overlayLayers.ts';
 import { hitAt, type MapHit } from './picking.ts';
 import type { MapState, Selection } from './state.ts';
 import { buildStyle, CJK_FONT_FAMILY } from './style.ts';
@@ -51,6 +54,12 @@ export interface MapViewProps {
   orgs: readonly OrgPoint[];
   /** Joint-building points in scope. */
   jointPoints: readonly JointPoint[];
+  /**
+   * Members moving live (the `live` layer): latest fixes in a stable order, whether the last
+   * change kept every index (only then are moves animated), and the clock fixes fade against.
+   * @default none
+   */
+  liveFeed?: { positions: readonly LivePosition[]; stable: boolean; now: number };
   /** After every camera move that ends (pan, zoom, fly). */
   onViewChange: (camera: MapCamera) => void;
   /** A feature was clicked. */
@@ -61,7 +70,10 @@ export interface MapViewProps {
   picking?: boolean;
   /** Overrides the base-map settings read from the deployment (config.ts). */
   basemap?: BasemapConfig;
-  /** Overlays drawn over the map (tools, drawer, headline figures). */
+  /**
+   * Overlays drawn over the map (tools, drawer, headline figures); they may add deck.gl layers
+   * through {@link OverlayLayersContext} (overlayLayers.ts).
+   */
   children?: ReactNode;
 }
 
@@ -70,13 +82,16 @@ export interface MapElement extends HTMLDivElement {
   redmapMap?: MaplibreMap;
 }
 
+/** Members' positions (tiles and live), which carry no county to filter by. */
+const UNDER_MASK: ReadonlySet<string> = new Set([DECK_LAYER.members, DECK_LAYER.live, DECK_LAYER.liveLabels]);
+
 /**
  * Where deck.gl layers go in the style: points under the place names, so they never hide where
- * they are; members under the county veil, so the county filter, which their tiles cannot carry,
- * still dims the members outside the county.
+ * they are; members (tiles and live) under the county veil, so the county filter, which their
+ * data cannot carry, still dims the members outside the county.
  */
 function beforeIdOf(deckLayerId: string): string {
-  return deckLayerId === DECK_LAYER.members ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
+  return UNDER_MASK.has(deckLayerId) ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
 }
 
 /** How many places deck.gl layers go (the distinct results of {@link beforeIdOf}). */
@@ -115,6 +130,7 @@ export function MapView({
   state,
   orgs,
   jointPoints,
+  liveFeed,
   onViewChange,
   onSelect,
   onMapReady,
@@ -129,6 +145,17 @@ export function MapView({
   const [zoom, setZoom] = useState(state.zoom);
   const [hover, setHover] = useState<{ hit: MapHit; x: number; y: number } | null>(null);
   const [failed, setFailed] = useState(false);
+  // deck.gl layers that overlays (track playback) hand in, by owner.
+  const [overlayLayers, setOverlayLayersState] = useState<ReadonlyMap<string, readonly Layer[]>>(() => new Map());
+  const setOverlayLayers = useCallback<SetOverlayLayers>((owner, layers) => {
+    setOverlayLayersState((prev) => {
+      if (prev.get(owner) === (layers ?? undefined)) return prev;
+      const next = new Map(prev);
+      if (layers) next.set(owner, layers);
+      else next.delete(owner);
+      return next;
+    });
+  }, []);
 
   const themeName = state.screen ? 'dark' : 'light';
   const theme = mapTheme(themeName);
@@ -300,20 +327,30 @@ export function MapView({
         visible: layers.includes('members'),
         selectedId: selection?.kind === 'member' ? selection.id : null,
       }),
+      ...liveLayers({
+        positions: liveFeed?.positions ?? [],
+        now: liveFeed?.now ?? 0,
+        animate: liveFeed?.stable ?? true,
+        theme,
+        zoom,
+        selectedId: selection?.kind === 'member' ? selection.id : null,
+        visible: layers.includes('live') && liveFeed !== undefined,
+      }),
       jointPointLayer({ points: shownPoints, visible: layers.includes('joint_points') }),
       ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs') }),
       selectionLayer({ position: selectedPosition, theme }),
+      ...mergeOverlayLayers(overlayLayers),
     ];
     deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l.id) } as Partial<Layer['props']>));
     overlay?.setProps({ layers: deckLayersRef.current });
-  }, [overlay, layers, selection, shownPoints, items, theme, zoom, selectedPosition]);
+  }, [overlay, layers, selection, shownPoints, items, theme, zoom, selectedPosition, liveFeed, overlayLayers]);
 
   return (
     <section className={`map-view map-view--${themeName}`} aria-label={t('map.view.region')}>
       <div ref={containerRef} className="map-view__canvas" data-testid="map" />
       {failed && <p className="map-view__error">{t('map.view.noWebgl')}</p>}
       {hover && <MapTooltip hit={hover.hit} x={hover.x} y={hover.y} />}
-      {children}
+      <OverlayLayersContext value={setOverlayLayers}>{children}</OverlayLayersContext>
     </section>
   );
 }

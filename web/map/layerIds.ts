@@ -54,6 +54,15 @@ export const DECK_LAYER = {
   orgs: 'orgs',
   orgLabels: 'org-labels',
   selection: 'selection-ring',
+  /** Members moving live (SSE); not prefixed `members`, which picking matches as a prefix. */
+  live: 'live-members',
+  liveLabels: 'live-members-labels',
+  /** Track playback: the whole track, the part played, stops, their labels, the moving marker. */
+  trackPath: 'track-path',
+  trackPlayed: 'track-played',
+  trackStops: 'track-stops',
+  trackStopLabels: 'track-stop-labels',
+  trackMarker: 'track-marker',
 } as const;
 
 /** Which style layers a thematic toggle shows or hides (deck layers take `visible` instead). */
@@ -77,6 +86,7 @@ export const STYLE_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
   orgs: [],
   joint_points: [],
   members: [],
+  live: [],
 };
 
 /** Which deck.gl layers a thematic toggle controls. */
@@ -88,6 +98,7 @@ export const DECK_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
   orgs: [DECK_LAYER.orgClusters, DECK_LAYER.orgClusterCounts, DECK_LAYER.orgs, DECK_LAYER.orgLabels],
   joint_points: [DECK_LAYER.jointPoints],
   members: [DECK_LAYER.members],
+  live: [DECK_LAYER.live, DECK_LAYER.liveLabels],
 };
 
 /** Style layers whose features can be hovered and clicked. */

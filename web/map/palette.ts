@@ -28,6 +28,12 @@ export const SITE_KIND_COLOR: Record<SiteKind, string> = {
 
 export const JOINT_POINT_COLOR = '#d4380d';
 export const MEMBER_COLOR = '#1677ff';
+/** Live members: a bright green, apart from the blue of the latest-position tiles. */
+export const LIVE_COLOR = '#36cf55';
+/** Track playback: the part played, the part still to come, stops. */
+export const TRACK_PLAYED_COLOR = '#eb2f96';
+export const TRACK_REST_COLOR = '#8c8c8c';
+export const TRACK_STOP_COLOR = '#faad14';
 export const BORDER_COLOR = '#7a1f5c';
 export const COUNTY_LINE_COLOR = '#8c8c8c';
 

@@ -1,6 +1,7 @@
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { MapGeoJSONFeature, Map as MaplibreMap } from 'maplibre-gl';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
+import type { LivePosition } from '../lib/positions.ts';
 import type { OrgCluster } from './clusters.ts';
 import { DECK_LAYER, PICKABLE_STYLE_LAYERS, STYLE_LAYER } from './layerIds.ts';
 import type { MemberTileProps } from './layers/members.ts';
@@ -17,6 +18,8 @@ export type MapHit =
       name: string;
       /** The server's kind of org, zone or site (for the tooltip's kind label); null otherwise. */
       subKind: string | null;
+      /** When a live member's fix was taken (ISO), for "3 minutes ago"; absent otherwise. */
+      fixTime?: string;
     }
   | {
       type: 'cluster';
@@ -38,7 +41,13 @@ export function cellZoom(zoom: number): number {
   return Math.min(Math.max(zoom + 2, 8), AGGREGATE_BELOW);
 }
 
-const DECK_PICKABLE = [DECK_LAYER.orgs, DECK_LAYER.orgClusters, DECK_LAYER.jointPoints, DECK_LAYER.members];
+const DECK_PICKABLE = [
+  DECK_LAYER.orgs,
+  DECK_LAYER.orgClusters,
+  DECK_LAYER.jointPoints,
+  DECK_LAYER.members,
+  DECK_LAYER.live,
+];
 
 function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number): MapHit | null {
   let info: ReturnType<MapLibreOverlay['pickObject']>;
@@ -62,6 +71,16 @@ function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number): 
   if (id === DECK_LAYER.jointPoints) {
     const p = object as JointPoint;
     return { type: 'feature', selection: { kind: 'joint_point', id: p.id }, name: p.name, subKind: null };
+  }
+  if (id === DECK_LAYER.live) {
+    const p = object as LivePosition;
+    return {
+      type: 'feature',
+      selection: { kind: 'member', id: p.memberId },
+      name: p.name,
+      subKind: null,
+      fixTime: p.time,
+    };
   }
   if (id.startsWith(DECK_LAYER.members)) {
     const f = object as { properties?: MemberTileProps; geometry?: { coordinates?: unknown } };

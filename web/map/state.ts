@@ -5,7 +5,16 @@
  */
 
 /** Thematic layers the user can toggle (base-map layers are always on). */
-export const THEMATIC_LAYERS = ['admin', 'border', 'orgs', 'zones', 'joint_points', 'sites', 'members'] as const;
+export const THEMATIC_LAYERS = [
+  'admin',
+  'border',
+  'orgs',
+  'zones',
+  'joint_points',
+  'sites',
+  'members',
+  'live',
+] as const;
 export type ThematicLayer = (typeof THEMATIC_LAYERS)[number];
 
 export const ORG_KINDS = ['committee', 'general_branch', 'branch', 'temporary_branch', 'joint_branch'] as const;
@@ -56,7 +65,7 @@ export interface MapState {
 export const DEFAULT_STATE: MapState = {
   center: [104.8, 23.5],
   zoom: 7.6,
-  layers: ['admin', 'border', 'orgs', 'zones', 'joint_points', 'members'],
+  layers: ['admin', 'border', 'orgs', 'zones', 'joint_points', 'members', 'live'],
   filters: { county: null, orgKinds: [], stars: [], zoneKinds: [] },
   selection: null,
   screen: false,

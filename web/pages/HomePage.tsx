@@ -1,7 +1,9 @@
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { useCallback, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
+import type { TrackSubject } from '../components/map/drawer/actions.ts';
 import { FeatureDrawer } from '../components/map/FeatureDrawer.tsx';
+import { TrackPlayback } from '../components/map/TrackPlayback.tsx';
 import { OrgTreePanel } from '../components/OrgTreePanel.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
 import { SidePanel } from '../components/SidePanel.tsx';
@@ -9,6 +11,7 @@ import { ScreenHeader } from '../components/screen/ScreenHeader.tsx';
 import { ScreenStats } from '../components/screen/ScreenStats.tsx';
 import { exitFullscreen } from '../hooks/useFullscreen.ts';
 import { useJointPoints } from '../hooks/useJointPoints.ts';
+import { useLivePositions } from '../hooks/useLivePositions.ts';
 import { clearMapStateFromUrl, useMapState } from '../hooks/useMapState.ts';
 import { useOrgPoints } from '../hooks/useOrgPoints.ts';
 import { useOrgTree } from '../hooks/useOrgTree.ts';
@@ -43,10 +46,22 @@ export function HomePage({ user, onLogout }: HomePageProps) {
   const [state, setState] = useMapState();
   const [map, setMap] = useState<MaplibreMap | null>(null);
   const [measuring, setMeasuring] = useState(false);
+  const [track, setTrack] = useState<TrackSubject | null>(null);
   const orgs = useOrgPoints();
   const jointPoints = useJointPoints();
   const orgList = orgs.status === 'success' ? orgs.data : NO_ORGS;
   const pointList = jointPoints.status === 'success' ? jointPoints.data : NO_POINTS;
+  // The live stream is open only while its layer is on.
+  const liveOn = state.layers.includes('live');
+  const { positions: livePositions, stable: liveStable, now: liveNow, status: liveStatus } = useLivePositions(liveOn);
+  const liveFeed = useMemo(
+    () => (liveOn ? { positions: livePositions, stable: liveStable, now: liveNow } : undefined),
+    [liveOn, livePositions, liveStable, liveNow],
+  );
+  const liveSummary = useMemo(
+    () => (liveOn ? { count: livePositions.length, status: liveStatus } : undefined),
+    [liveOn, livePositions.length, liveStatus],
+  );
 
   const onViewChange = useCallback(
     ({ center, zoom }: MapCamera) => setState((s) => ({ ...s, center, zoom })),
@@ -92,6 +107,7 @@ export function HomePage({ user, onLogout }: HomePageProps) {
             onChange={setState}
             onPick={pick}
             onEnterScreen={() => setScreen(true)}
+            live={liveSummary}
             tree={<TreeSection selectedId={selectedOrgId} onSelect={selectOrg} />}
           />
         )}
@@ -101,6 +117,7 @@ export function HomePage({ user, onLogout }: HomePageProps) {
           state={state}
           orgs={orgList}
           jointPoints={pointList}
+          liveFeed={liveFeed}
           onViewChange={onViewChange}
           onSelect={select}
           onMapReady={setMap}
@@ -117,7 +134,22 @@ export function HomePage({ user, onLogout }: HomePageProps) {
             </div>
           )}
           <MapTools map={map} legend={legend} title={t('app.title')} onMeasuringChange={setMeasuring} />
-          <FeatureDrawer selection={state.selection} onClose={() => select(null)} onSelect={select} onFlyTo={flyTo} />
+          {track && (
+            <TrackPlayback
+              key={track.id}
+              member={track}
+              map={map}
+              theme={state.screen ? 'dark' : 'light'}
+              onClose={() => setTrack(null)}
+            />
+          )}
+          <FeatureDrawer
+            selection={state.selection}
+            onClose={() => select(null)}
+            onSelect={select}
+            onFlyTo={flyTo}
+            onTrack={setTrack}
+          />
         </MapView>
       </main>
     </div>

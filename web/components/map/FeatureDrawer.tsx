@@ -26,7 +26,7 @@ export interface FeatureDrawerProps extends SummaryActions {
  * The right-hand drawer for the selected feature: its summary from the server and links to go
  * further ("一点到支部、一点到党员"). Not modal: the map stays usable; Escape inside it closes it.
  */
-export function FeatureDrawer({ selection, onClose, onSelect, onFlyTo }: FeatureDrawerProps) {
+export function FeatureDrawer({ selection, onClose, onSelect, onFlyTo, onTrack }: FeatureDrawerProps) {
   const headingId = useId();
   const panelRef = useRef<HTMLElement>(null);
   const open = selection !== null;
@@ -65,6 +65,7 @@ export function FeatureDrawer({ selection, onClose, onSelect, onFlyTo }: Feature
         onClose={onClose}
         onSelect={onSelect}
         onFlyTo={onFlyTo}
+        onTrack={onTrack}
       />
     </aside>
   );
@@ -76,6 +77,7 @@ function DrawerContent({
   onClose,
   onSelect,
   onFlyTo,
+  onTrack,
 }: FeatureDrawerProps & { selection: Selection; headingId: string }) {
   const t = useT();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -120,7 +122,7 @@ function DrawerContent({
               onRetry={detail.reload}
             />
           ))}
-        {loaded && <Summary feature={loaded} onSelect={onSelect} onFlyTo={onFlyTo} />}
+        {loaded && <Summary feature={loaded} onSelect={onSelect} onFlyTo={onFlyTo} onTrack={onTrack} />}
         {loaded?.kind === 'org' && (
           <OrgMemberList
             page={members.shown}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useCounties } from '../../hooks/useCounties.ts';
+import type { LiveStatus } from '../../hooks/useLivePositions.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { errorText } from '../../i18n/errors.ts';
 import { type MapState, THEMATIC_LAYERS } from '../../map/state.ts';
@@ -15,14 +16,22 @@ import {
 import { panelLabel } from './panelLabels.ts';
 import './panels.css';
 
+/** How many devices the live layer shows, and whether its stream is up. */
+export interface LiveSummary {
+  count: number;
+  status: LiveStatus;
+}
+
 /** Props of {@link LayerPanel}. */
 export interface LayerPanelProps {
   state: MapState;
   onChange: (next: MapState) => void;
+  /** Shown beside the live layer while it is on. @default none */
+  live?: LiveSummary;
 }
 
 /** The thematic layers with their legends, the filters and a reset; every change goes to `onChange`. */
-export function LayerPanel({ state, onChange }: LayerPanelProps) {
+export function LayerPanel({ state, onChange, live }: LayerPanelProps) {
   const { t, formatNumber } = useI18n();
   const id = useId();
   const counties = useCounties();
@@ -44,16 +53,21 @@ export function LayerPanel({ state, onChange }: LayerPanelProps) {
         {THEMATIC_LAYERS.map((layer) => {
           const on = state.layers.includes(layer);
           const name = panelLabel(t, 'layer', layer);
+          const count = layer === 'live' && on && live ? live : null;
           return (
             <li key={layer} className="layer-list__item">
-              <label className="check check--layer">
-                <input
-                  type="checkbox"
-                  checked={on}
-                  onChange={(e) => onChange(setLayer(state, layer, e.target.checked))}
-                />
-                {name}
-              </label>
+              <div className="layer-list__head">
+                <label className="check check--layer">
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    aria-describedby={count ? `${id}-live-count` : undefined}
+                    onChange={(e) => onChange(setLayer(state, layer, e.target.checked))}
+                  />
+                  {name}
+                </label>
+                {count && <LiveCount id={`${id}-live-count`} {...count} />}
+              </div>
               <Legend entries={legendEntries(t, layer)} label={t('panels.legend.label', { layer: name })} muted={!on} />
             </li>
           );
@@ -80,5 +94,38 @@ export function LayerPanel({ state, onChange }: LayerPanelProps) {
         {t('panels.filters.reset')}
       </button>
     </section>
+  );
+}
+
+/**
+ * The live layer's count badge: devices with a fix in the last 30 minutes, "…" while connecting,
+ * amber while the stream reconnects. The sentence for assistive technology describes the checkbox
+ * (not a live region: it would speak at every update).
+ */
+function LiveCount({ id, count, status }: LiveSummary & { id: string }) {
+  const { t, formatNumber } = useI18n();
+  const connecting = status === 'connecting' || status === 'off';
+  const n = formatNumber(count);
+  const text = connecting
+    ? t('live.count.connecting')
+    : status === 'reconnecting'
+      ? t('live.count.reconnecting', { n })
+      : t('live.count.label', { n });
+  return (
+    <>
+      <span
+        className={`live-count live-count--${status}`}
+        data-testid="live-count"
+        data-count={connecting ? undefined : count}
+        data-status={status}
+        title={text}
+        aria-hidden="true"
+      >
+        {connecting ? '…' : n}
+      </span>
+      <span id={id} className="sr-only">
+        {text}
+      </span>
+    </>
   );
 }

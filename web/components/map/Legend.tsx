@@ -4,6 +4,7 @@ import {
   BORDER_COLOR,
   COUNTY_LINE_COLOR,
   JOINT_POINT_COLOR,
+  LIVE_COLOR,
   MEMBER_COLOR,
   ORG_KIND_COLOR,
   SITE_KIND_COLOR,
@@ -43,6 +44,12 @@ export function legendEntries(t: Translate, layer: ThematicLayer): LegendEntry[]
       }));
     case 'members':
       return [{ shape: 'point', color: MEMBER_COLOR, label: t('panels.legend.member') }];
+    case 'live':
+      // The faded swatch at the opacity an old fix ends at (map/layers/live.ts DEFAULT_FADE).
+      return [
+        { shape: 'point', color: LIVE_COLOR, label: t('live.legend.fresh') },
+        { shape: 'point', color: `${LIVE_COLOR}40`, label: t('live.legend.stale') },
+      ];
   }
 }
 

@@ -33,7 +33,7 @@ describe('layer state', () => {
 
   it('adds a layer in catalogue order and removes it again', () => {
     const on = setLayer(state, 'sites', true);
-    expect(on.layers).toEqual(['admin', 'border', 'orgs', 'zones', 'joint_points', 'sites', 'members']);
+    expect(on.layers).toEqual(['admin', 'border', 'orgs', 'zones', 'joint_points', 'sites', 'members', 'live']);
     expect(setLayer(on, 'sites', false).layers).toEqual(DEFAULT_STATE.layers);
   });
 

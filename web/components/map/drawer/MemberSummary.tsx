@@ -10,7 +10,7 @@ import { DemoNote, Facts, FeatureLink, LocateButton } from './Facts.tsx';
  * A member (党员画像 in brief). Phone and ID number are shown exactly as the server sent them: the
  * server masks them by role, and the client must neither unmask nor mask again.
  */
-export function MemberSummary({ member, onSelect, onFlyTo }: SummaryActions & { member: MemberDetail }) {
+export function MemberSummary({ member, onSelect, onFlyTo, onTrack }: SummaryActions & { member: MemberDetail }) {
   const { t, locale, formatDate } = useI18n();
   const none = t('panels.drawer.none');
   const dateTime = useMemo(
@@ -70,7 +70,20 @@ export function MemberSummary({ member, onSelect, onFlyTo }: SummaryActions & { 
           ],
         ]}
       />
-      {fix && <LocateButton name={member.name} onClick={() => onFlyTo([fix.lon, fix.lat], POINT_ZOOM)} />}
+      <div className="drawer-actions">
+        {fix && <LocateButton name={member.name} onClick={() => onFlyTo([fix.lon, fix.lat], POINT_ZOOM)} />}
+        {onTrack && (
+          <button
+            type="button"
+            className="button button--secondary drawer-track"
+            data-testid="track-open"
+            aria-label={t('track.openLabel', { name: member.name })}
+            onClick={() => onTrack({ id: member.id, name: member.name })}
+          >
+            {t('track.open')}
+          </button>
+        )}
+      </div>
     </>
   );
 }
