@@ -25,6 +25,8 @@ const MAX_BAD_FRAMES = 20;
 const MAX_GARBAGE_BYTES = 8192;
 /** Reports awaiting their commit before the socket stops reading (TCP pushes back on the terminal). */
 const PAUSE_AT = 256;
+/** Register/auth messages queued behind their lookups: a terminal sends one and waits for the reply. */
+const MAX_QUEUED_CONTROL = 16;
 
 export interface Jt808Options extends ListenerOptions {
   /** Register unknown terminals (unbound to a member until an administrator binds them). */
@@ -69,7 +71,9 @@ class Jt808Connection implements Connection {
   private garbageMark = 0;
   private inFlight = 0;
   private closed = false;
+  /** Register, auth and reports waiting for them, in arrival order; `queued` counts register/auth. */
   private control: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     private readonly socket: net.Socket,
@@ -86,6 +90,7 @@ class Jt808Connection implements Connection {
 
   private onData(chunk: Buffer): void {
     for (const item of this.splitter.push(chunk)) {
+      if (this.socket.destroyed) return; // closed by an earlier frame of this chunk
       if (!item.ok) {
         this.bad();
         continue;
@@ -136,10 +141,21 @@ class Jt808Connection implements Connection {
     switch (body.type) {
       case 'register':
       case 'auth':
-        this.control = this.control.then(() =>
-          body.type === 'register' ? this.register(header) : this.auth(header, body.authCode),
-        );
-        this.control = this.control.catch((err) => this.fail(err));
+        // Lookups one after another; a connection flooding them is closed, and nothing queued
+        // runs once it has gone.
+        if (++this.queued > MAX_QUEUED_CONTROL) {
+          this.socket.destroy();
+          return;
+        }
+        this.control = this.control
+          .then(() => {
+            if (this.closed) return;
+            return body.type === 'register' ? this.register(header) : this.auth(header, body.authCode);
+          })
+          .catch((err) => this.fail(err))
+          .finally(() => {
+            this.queued--;
+          });
         return;
       case 'heartbeat':
         this.reply(header, this.terminal ? ReplyResult.ok : ReplyResult.fail, serials);
@@ -197,6 +213,7 @@ class Jt808Connection implements Connection {
     // Wait for a register/auth still in progress: a terminal may send its first report right behind it.
     this.control = this.control.then(() => {
       const terminal = this.terminal;
+      if (this.closed) return;
       if (!terminal) {
         this.reply(header, ReplyResult.fail, serials);
         return;
