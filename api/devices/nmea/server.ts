@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { type Fix, fixProblem } from '../fix.ts';
 import type { Ingest } from '../ingest.ts';
 import { type DeviceListener, type ListenerOptions, listenDevices } from '../tcp.ts';
+import { sentence } from './format.ts';
 import { NmeaStream } from './stream.ts';
 
 /** Rejected lines since the last good one before the connection is closed as garbage. */
@@ -38,7 +39,7 @@ export function startNmeaListener(pool: pg.Pool, ingest: Ingest, options: Listen
           [result.terminalId],
         );
         device = rows[0] ?? null;
-        if (!device) return void socket.end('$PRMERR,unknown terminal\r\n');
+        if (!device) return void socket.end(`${sentence('PRMERR,unknown terminal')}\r\n`);
         connection.lastGoodAt = Date.now();
       }
       if (!device || result.fixes.length === 0) return;
