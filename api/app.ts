@@ -7,8 +7,8 @@ import { tileRoutes } from '../tiles/routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { ingestRoutes } from './devices/http.ts';
-import { deviceRoutes } from './devices/routes.ts';
 import { Ingest } from './devices/ingest.ts';
+import { deviceRoutes } from './devices/routes.ts';
 import { adminAreaRoutes, borderRoutes } from './geography/routes.ts';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { ApiError } from './http/errors.ts';
@@ -37,7 +37,7 @@ export function buildApi(deps: AppDeps) {
       .route('/orgs', orgRoutes(deps))
       .route('/members', memberRoutes(deps))
       .route('/positions', positionRoutes(deps, ingest))
-    .route('/devices', deviceRoutes(deps))
+      .route('/devices', deviceRoutes(deps))
       .route('/zones', zoneRoutes(deps))
       .route('/joint-points', jointPointRoutes(deps))
       .route('/sites', siteRoutes(deps))
