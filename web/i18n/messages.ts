@@ -2,6 +2,7 @@
  * UI text. Simplified Chinese is the source; English must define every key (the type checks it).
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
+import * as areaMessages from './messages/area.ts';
 import * as liveMessages from './messages/live.ts';
 import * as mapMessages from './messages/map.ts';
 import * as panelMessages from './messages/panels.ts';
@@ -12,6 +13,7 @@ const zhCN = {
   ...panelMessages.zhCN,
   ...toolMessages.zhCN,
   ...liveMessages.zhCN,
+  ...areaMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -95,6 +97,7 @@ const en: Dictionary = {
   ...panelMessages.en,
   ...toolMessages.en,
   ...liveMessages.en,
+  ...areaMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',

@@ -4,6 +4,7 @@ import {
   LIVE_WINDOW_MS,
   type LiveMap,
   type LivePosition,
+  parseAreaResponse,
   parseLivePositions,
   pruneLive,
   trackFileUrl,
@@ -90,5 +91,32 @@ describe('trackFileUrl', () => {
       to: '2026-05-02T00:00:00.000Z',
       format: 'gpx',
     });
+  });
+});
+
+describe('parseAreaResponse', () => {
+  const member = {
+    memberId: 7,
+    name: '党员7',
+    orgId: 3,
+    orgName: '第一党支部',
+    firstAt: '2026-05-01T01:05:00.000Z',
+    lastAt: '2026-05-01T02:40:00.000Z',
+    fixes: 12,
+  };
+
+  it('reads the answer and skips members without an id or times', () => {
+    const body = {
+      from: '2026-05-01T00:00:00.000Z',
+      to: '2026-05-02T00:00:00.000Z',
+      members: [member, { ...member, memberId: 'x' }, { ...member, memberId: 8, lastAt: null }, null],
+    };
+    expect(parseAreaResponse(body)).toEqual({ from: body.from, to: body.to, members: [member] });
+  });
+
+  it('is null for anything that is not an answer', () => {
+    expect(parseAreaResponse(null)).toBeNull();
+    expect(parseAreaResponse({ from: 'soon', to: '2026-05-02T00:00:00Z', members: [] })).toBeNull();
+    expect(parseAreaResponse({ from: '2026-05-01T00:00:00Z', to: '2026-05-02T00:00:00Z' })).toBeNull();
   });
 });

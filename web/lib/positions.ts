@@ -1,3 +1,4 @@
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { InferResponseType } from 'hono/client';
 // Type-only: the server's shape of a live fix is the single source of truth.
 import type { LivePosition as LivePositionFromServer } from '../../api/positions/routes.ts';
@@ -5,7 +6,8 @@ import { ApiError, api, isRecord, unwrap } from './api.ts';
 
 /**
  * The BeiDou positions API as the map uses it: the live stream's messages (`GET
- * /api/positions/live`, server-sent events) and a member's track (`GET /api/positions/track`).
+ * /api/positions/live`, server-sent events), a member's track (`GET /api/positions/track`) and
+ * who was inside a drawn area (`POST /api/positions/area-query`).
  */
 
 /** One device's latest fix as the live stream sends it. */
@@ -134,4 +136,75 @@ export async function fetchTrack(q: TrackQuery, signal?: AbortSignal): Promise<T
     throw new ApiError(200, 'invalid_response', 'track: unexpected body');
   }
   return body as TrackResponse;
+}
+
+/** The area of an area query: a GeoJSON Polygon or MultiPolygon in WGS84. */
+export type AreaGeometry = Polygon | MultiPolygon;
+
+/** `POST /api/positions/area-query`: who was inside `geometry` between two instants (ISO 8601 with zone). */
+export interface AreaQueryRequest {
+  geometry: AreaGeometry;
+  from: string;
+  to: string;
+}
+
+/** A member with fixes inside the area: the first and the last of them, and how many. */
+export interface AreaMember {
+  memberId: number;
+  name: string;
+  orgId: number;
+  orgName: string;
+  /** ISO instants. */
+  firstAt: string;
+  lastAt: string;
+  fixes: number;
+}
+
+/** The answer of an area query: the range as the server read it, members by their first fix. */
+export interface AreaQueryResponse {
+  from: string;
+  to: string;
+  members: AreaMember[];
+}
+
+/** The server lists at most this many members (api/positions/area.sql). */
+export const AREA_QUERY_LIMIT = 1000;
+
+const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+/**
+ * The body of an area query's answer, checked: the route's rows are untyped on the server, so
+ * this is where their shape is pinned down. Null when the body is not such an answer; members
+ * without an id or times are skipped.
+ */
+export function parseAreaResponse(body: unknown): AreaQueryResponse | null {
+  if (!isRecord(body) || !isTime(body.from) || !isTime(body.to) || !Array.isArray(body.members)) return null;
+  const members: AreaMember[] = [];
+  for (const m of body.members) {
+    if (!isRecord(m)) continue;
+    const memberId = num(m.memberId);
+    if (memberId === null || !isTime(m.firstAt) || !isTime(m.lastAt)) continue;
+    members.push({
+      memberId,
+      name: typeof m.name === 'string' ? m.name : '',
+      orgId: num(m.orgId) ?? 0,
+      orgName: typeof m.orgName === 'string' ? m.orgName : '',
+      firstAt: m.firstAt,
+      lastAt: m.lastAt,
+      fixes: num(m.fixes) ?? 0,
+    });
+  }
+  return { from: body.from, to: body.to, members };
+}
+
+/**
+ * Who was inside an area between two instants (`POST /api/positions/area-query`), scoped to the
+ * caller by the server. Throws an {@link ApiError}: 400 `invalid_request` for a bad range or
+ * shape, 422 `invalid_geometry` for a polygon that crosses itself.
+ */
+export async function areaQuery(request: AreaQueryRequest, signal?: AbortSignal): Promise<AreaQueryResponse> {
+  const body = await unwrap(api.positions['area-query'].$post({ json: request }, { init: { signal } }));
+  const parsed = parseAreaResponse(body);
+  if (!parsed) throw new ApiError(200, 'invalid_response', 'area query: unexpected body');
+  return parsed;
 }

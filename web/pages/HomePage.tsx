@@ -133,7 +133,14 @@ export function HomePage({ user, onLogout }: HomePageProps) {
               />
             </div>
           )}
-          <MapTools map={map} legend={legend} title={t('app.title')} onMeasuringChange={setMeasuring} />
+          <MapTools
+            map={map}
+            legend={legend}
+            title={t('app.title')}
+            onMeasuringChange={setMeasuring}
+            selection={state.selection}
+            onSelect={select}
+          />
           {track && (
             <TrackPlayback
               key={track.id}

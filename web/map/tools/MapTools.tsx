@@ -2,12 +2,14 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/context.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
+import type { Selection } from '../state.ts';
+import { AreaQueryPanel } from './AreaQueryPanel.tsx';
 import { exportMapPng } from './export.ts';
 import { isoDate } from './exportLayout.ts';
 import type { LegendItem } from './legend.ts';
 import { MeasurePanel, measurementLabel } from './MeasurePanel.tsx';
 import type { Measurement } from './measure.ts';
-import { IDLE_STATE, MeasureSession, type MeasureState, type MeasureTool } from './measureDraw.ts';
+import { capturesClicks, type DrawTool, IDLE_STATE, MeasureSession, type MeasureState } from './measureDraw.ts';
 import './tools.css';
 
 /** Props of {@link MapTools}. */
@@ -19,10 +21,14 @@ export interface MapToolsProps {
   /** Title printed on the exported picture, e.g. 党建电子地图 · 文山州. */
   title: string;
   /**
-   * Told true while a measuring tool takes the map's clicks, so the map can stop opening feature
-   * drawers on click meanwhile. Optional.
+   * Told true while a drawing tool (measuring, or the query area being drawn) takes the map's
+   * clicks, so the map can stop opening feature drawers on click meanwhile. Optional.
    */
   onMeasuringChange?: (measuring: boolean) => void;
+  /** The map's selection, to mark the selected member in the area query's results. @default null */
+  selection?: Selection | null;
+  /** A member picked in the area query's results; without it the rows select nothing. */
+  onSelect?: (selection: Selection) => void;
 }
 
 type ExportStatus =
@@ -43,11 +49,12 @@ function isTextEntry(target: EventTarget | null): boolean {
 }
 
 /**
- * The map's tool bar, mounted by the map core over the map: measure a distance or an area, clear
- * the measurements, export the view as a PNG. Keyboard: Tab reaches the bar, arrow keys move
- * between its buttons, Escape cancels the shape being drawn and then leaves the tool.
+ * The map's tool bar, mounted by the map core over the map: measure a distance or an area, ask
+ * who was in a drawn area (区域查询), clear the measurements, export the view as a PNG. One
+ * drawing tool is on at a time. Keyboard: Tab reaches the bar, arrow keys move between its
+ * buttons, Escape cancels the shape being drawn and then leaves the tool.
  */
-export function MapTools({ map, legend, title, onMeasuringChange }: MapToolsProps) {
+export function MapTools({ map, legend, title, onMeasuringChange, selection = null, onSelect }: MapToolsProps) {
   const t = useT();
   const [measure, setMeasure] = useState<MeasureState>(IDLE_STATE);
   const [exportStatus, setExportStatus] = useState<ExportStatus>({ kind: 'idle' });
@@ -70,16 +77,17 @@ export function MapTools({ map, legend, title, onMeasuringChange }: MapToolsProp
 
   useEffect(() => session.current?.setLabelText(labelText), [labelText]);
 
-  const measuring = measure.tool !== null;
+  const measuring = capturesClicks(measure);
   useEffect(() => onMeasuringChange?.(measuring), [measuring, onMeasuringChange]);
 
-  const setTool = useCallback((tool: MeasureTool | null) => {
+  const setTool = useCallback((tool: DrawTool | null) => {
     void session.current?.setTool(tool);
   }, []);
 
   // Escape works wherever the focus is, not only on the map canvas.
+  const toolOn = measure.tool !== null;
   useEffect(() => {
-    if (!measuring) return;
+    if (!toolOn) return;
     const onKeyDown = (e: globalThis.KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented || isTextEntry(e.target)) return;
       const s = session.current;
@@ -87,7 +95,7 @@ export function MapTools({ map, legend, title, onMeasuringChange }: MapToolsProp
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [measuring]);
+  }, [toolOn]);
 
   useEffect(() => {
     if (exportStatus.kind !== 'done') return;
@@ -143,6 +151,15 @@ export function MapTools({ map, legend, title, onMeasuringChange }: MapToolsProp
           onClick={() => setTool(measure.tool === 'area' ? null : 'area')}
         />
         <ToolButton
+          icon={<AreaQueryIcon />}
+          label="area.tool"
+          title="area.tool.title"
+          testId="area-query-tool"
+          pressed={measure.tool === 'query'}
+          disabled={disabled}
+          onClick={() => setTool(measure.tool === 'query' ? null : 'query')}
+        />
+        <ToolButton
           icon={<EraserIcon />}
           label="tools.clear"
           title="tools.clear.title"
@@ -159,6 +176,15 @@ export function MapTools({ map, legend, title, onMeasuringChange }: MapToolsProp
         />
       </Toolbar>
       <MeasurePanel state={measure} onDone={() => setTool(null)} />
+      {measure.tool === 'query' && (
+        <AreaQueryPanel
+          state={measure}
+          selectedMemberId={selection?.kind === 'member' ? selection.id : null}
+          onSelectMember={(id) => onSelect?.({ kind: 'member', id })}
+          onRedraw={() => session.current?.redrawArea()}
+          onClose={() => setTool(null)}
+        />
+      )}
       <ExportNote status={exportStatus} />
     </div>
   );
@@ -243,14 +269,16 @@ interface ToolButtonProps {
   icon: ReactNode;
   label: MessageKey;
   title: MessageKey;
-  /** Set for the two tools (toggles); left out for actions, which have no pressed state. */
+  /** Set for the tools (toggles); left out for actions, which have no pressed state. */
   pressed?: boolean;
+  /** `data-testid` of the button. */
+  testId?: string;
   disabled?: boolean;
   busy?: boolean;
   onClick: () => void;
 }
 
-function ToolButton({ icon, label, title, pressed, disabled, busy, onClick }: ToolButtonProps) {
+function ToolButton({ icon, label, title, pressed, testId, disabled, busy, onClick }: ToolButtonProps) {
   const t = useT();
   return (
     <button
@@ -260,6 +288,7 @@ function ToolButton({ icon, label, title, pressed, disabled, busy, onClick }: To
       aria-pressed={pressed}
       aria-busy={busy || undefined}
       title={t(title)}
+      data-testid={testId}
       // aria-disabled keeps a disabled button focusable, so arrow keys do not skip it silently.
       aria-disabled={disabled || busy || undefined}
       onClick={() => {
@@ -297,6 +326,16 @@ function PolygonIcon() {
   return (
     <svg {...iconProps} aria-hidden="true">
       <path d="M3 5.5 8 2l5 3.5-2 7.5H5z" />
+    </svg>
+  );
+}
+
+function AreaQueryIcon() {
+  return (
+    <svg {...iconProps} aria-hidden="true">
+      <path d="M2 5.5 8 2l6 3.5-2 7.5H4z" strokeDasharray="2 1.6" />
+      <circle cx="8" cy="6.8" r="1.4" />
+      <path d="M5.5 11.2c.5-1.4 1.4-2 2.5-2s2 .6 2.5 2" />
     </svg>
   );
 }

@@ -32,7 +32,8 @@ export interface MeasurePanelProps {
 /** How to draw, and the running result of the shape being drawn (or the last one finished). */
 export function MeasurePanel({ state, onDone }: MeasurePanelProps) {
   const t = useT();
-  if (!state.tool) return null;
+  // The area query has a panel of its own (AreaQueryPanel).
+  if (state.tool !== 'line' && state.tool !== 'area') return null;
   const current = state.current?.kind === state.tool ? state.current : null;
   const finished = current && !state.drawing ? current : null;
   return (

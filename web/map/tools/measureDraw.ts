@@ -1,10 +1,12 @@
 /**
- * The measuring session on a map: terra-draw draws the lines and polygons, this measures them as
- * they change and pins a result label to each. React-free; MapTools owns one per map.
+ * The drawing session on a map: terra-draw draws the lines and polygons, this measures them as
+ * they change and pins a result label to each. The area query's polygon (区域查询) is drawn by the
+ * same terra-draw in a mode of its own, so only one drawing mode is ever active; it is not
+ * measured, and there is at most one. React-free; MapTools owns one per map.
  *
- * terra-draw is loaded on first use, so the map page does not pay for it until someone measures.
+ * terra-draw is loaded on first use, so the map page does not pay for it until someone draws.
  */
-import type { Feature, Position } from 'geojson';
+import type { Feature, Polygon, Position } from 'geojson';
 import { type LayerSpecification, type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import type { TerraDraw } from 'terra-draw';
 import { LINE_LABEL_OFFSET, type MapAnnotation } from './export.ts';
@@ -13,30 +15,54 @@ import { type Measurement, measureLine, measurePolygon } from './measure.ts';
 
 /** The two measuring tools. */
 export type MeasureTool = 'line' | 'area';
+/** Every tool that draws: the measuring tools and the area query's polygon. */
+export type DrawTool = MeasureTool | 'query';
+
+/** terra-draw's mode of the area query's polygon (a second polygon mode, styled apart). */
+const QUERY_MODE = 'area-query';
 
 /** terra-draw's mode for each tool. */
-const MODE: Record<MeasureTool, string> = { line: 'linestring', area: 'polygon' };
+const MODE: Record<DrawTool, string> = { line: 'linestring', area: 'polygon', query: QUERY_MODE };
 
 /** terra-draw's line source; when it is gone, so are the others. */
 const LINE_SOURCE = `${TOOL_LAYER_PREFIX}-linestring`;
 
 /** Measurements stand apart from the red layers: a strong blue, as for a ruler. */
 const COLOR = '#0958d9';
+/** The query area stands apart from both the red layers and the blue rulers: amber. */
+const QUERY_COLOR = '#d46b08';
 
-/** What the tools panel shows. */
+/** What the tools panels show. */
 export interface MeasureState {
-  tool: MeasureTool | null;
+  tool: DrawTool | null;
   /** terra-draw is loaded and listening to the map. */
   ready: boolean;
-  /** A line or polygon is being drawn. */
+  /** A line or polygon (a measurement or the query area) is being drawn. */
   drawing: boolean;
-  /** The shape being drawn, else the last one finished. */
+  /** The measurement being drawn, else the last one finished. */
   current: Measurement | null;
-  /** How many shapes are on the map. */
+  /** How many measurements are on the map (the query area is not one). */
   count: number;
+  /** The query area once finished, WGS84; null while none is (or being drawn). */
+  area: Polygon | null;
 }
 
-export const IDLE_STATE: MeasureState = { tool: null, ready: false, drawing: false, current: null, count: 0 };
+export const IDLE_STATE: MeasureState = {
+  tool: null,
+  ready: false,
+  drawing: false,
+  current: null,
+  count: 0,
+  area: null,
+};
+
+/**
+ * Whether the session takes the map's clicks: while a tool is on, except once the query area is
+ * drawn (the map then goes back to selecting features until the area is redrawn).
+ */
+export function capturesClicks(state: MeasureState): boolean {
+  return state.tool !== null && !(state.tool === 'query' && state.area !== null);
+}
 
 interface Shape {
   measurement: Measurement;
@@ -65,10 +91,15 @@ function whenStyleLoaded(map: MapLibreMap): Promise<void> {
   });
 }
 
-/** A terra-draw on `map` with the two measuring modes, styled as rulers. */
+/** A terra-draw on `map` with the two measuring modes, styled as rulers, and the query's polygon mode. */
 function createDraw(
   map: MapLibreMap,
-  { TerraDraw, TerraDrawLineStringMode, TerraDrawPolygonMode }: typeof import('terra-draw'),
+  {
+    TerraDraw,
+    TerraDrawLineStringMode,
+    TerraDrawPolygonMode,
+    ValidateNotSelfIntersecting,
+  }: typeof import('terra-draw'),
   { TerraDrawMapLibreGLAdapter }: typeof import('terra-draw-maplibre-gl-adapter'),
 ): TerraDraw {
   const point = {
@@ -88,6 +119,23 @@ function createDraw(
       new TerraDrawPolygonMode({
         keyEvents: { cancel: null, finish: 'Enter' },
         styles: { fillColor: COLOR, fillOpacity: 0.15, outlineColor: COLOR, outlineWidth: 2, ...point },
+      }),
+      new TerraDrawPolygonMode({
+        modeName: QUERY_MODE,
+        keyEvents: { cancel: null, finish: 'Enter' },
+        // PostGIS refuses a self-crossing area (422); refuse the corner (or the closing click) that
+        // would make one. Not while the pointer merely moves: 'provisional' (terra-draw does not
+        // export its UpdateTypes enum).
+        validation: (feature, { updateType }) =>
+          String(updateType) === 'provisional' ? { valid: true } : ValidateNotSelfIntersecting(feature),
+        styles: {
+          fillColor: QUERY_COLOR,
+          fillOpacity: 0.12,
+          outlineColor: QUERY_COLOR,
+          outlineWidth: 2,
+          ...point,
+          closingPointOutlineColor: QUERY_COLOR,
+        },
       }),
     ],
   });
@@ -113,12 +161,16 @@ function labelPoint(ring: Position[]): Position {
   return [sum[0] / Math.max(1, open.length), sum[1] / Math.max(1, open.length)];
 }
 
-/** One map's measuring session. */
+/** One map's drawing session: the measurements and the query area. */
 export class MeasureSession {
   private draw: TerraDraw | null = null;
   private starting: Promise<TerraDraw> | null = null;
   private readonly shapes = new Map<string | number, Shape>();
   private lastId: string | number | null = null;
+  /** The query area's feature, finished or being drawn; at most one. */
+  private queryId: string | number | null = null;
+  private queryDrawing = false;
+  private queryArea: Polygon | null = null;
   private state: MeasureState = IDLE_STATE;
   private destroyed = false;
   /** Makes a terra-draw for this map, once its modules have loaded. */
@@ -132,18 +184,30 @@ export class MeasureSession {
     private labelText: LabelText,
   ) {}
 
-  /** Switches to a tool, or back to plain map browsing with null. Finished shapes stay. */
-  async setTool(tool: MeasureTool | null): Promise<void> {
+  /**
+   * Switches to a tool, or back to plain map browsing with null. Finished measurements stay; the
+   * query area goes with its tool.
+   */
+  async setTool(tool: DrawTool | null): Promise<void> {
+    const leavingQuery = this.state.tool === 'query' && tool !== 'query';
     this.publish({ tool, drawing: false });
-    if (!tool) {
-      // Leaving the mode drops a half-drawn shape; finished ones remain on the map.
-      this.draw?.setMode('static');
-      return;
-    }
+    // Leaving a mode drops a half-drawn shape; finished ones remain on the map.
+    this.draw?.setMode('static');
+    if (leavingQuery) this.dropArea();
+    if (!tool) return;
     const draw = await this.start();
     if (this.destroyed || this.state.tool !== tool) return;
-    draw.setMode(MODE[tool]);
+    draw.setMode(this.modeOf(tool));
     this.publish({ ready: true });
+  }
+
+  /** Drops the query area and starts drawing another (the query tool stays on). */
+  redrawArea(): void {
+    const draw = this.draw;
+    if (this.state.tool !== 'query' || !draw) return;
+    draw.setMode('static');
+    this.dropArea();
+    draw.setMode(MODE.query);
   }
 
   /** Drops the shape being drawn; false when nothing was being drawn. */
@@ -156,13 +220,17 @@ export class MeasureSession {
     return true;
   }
 
-  /** Removes every shape and label. */
+  /** Removes every measurement and its label; a finished query area stays. */
   clear(): void {
-    this.draw?.clear();
+    const draw = this.draw;
+    const area = this.queryId !== null && !this.queryDrawing ? draw?.getSnapshotFeature(this.queryId) : undefined;
+    draw?.clear();
     for (const shape of this.shapes.values()) shape.marker?.remove();
     this.shapes.clear();
     this.lastId = null;
     this.publish({ drawing: false, current: null, count: 0 });
+    // terra-draw clears everything at once; the area comes back through onChange.
+    if (draw && area) draw.addFeatures([area]);
   }
 
   /** Changes how labels read (the UI language changed). */
@@ -210,6 +278,21 @@ export class MeasureSession {
     return this.starting;
   }
 
+  /** terra-draw's mode for `tool`: none while the query area is drawn (the map is browsed). */
+  private modeOf(tool: DrawTool): string {
+    return tool === 'query' && this.queryArea ? 'static' : MODE[tool];
+  }
+
+  /** Removes the query area (finished or half-drawn). */
+  private dropArea() {
+    const id = this.queryId;
+    if (id !== null && this.draw?.hasFeature(id)) this.draw.removeFeatures([id]);
+    this.queryId = null;
+    this.queryDrawing = false;
+    this.queryArea = null;
+    this.publishShapes();
+  }
+
   private attach(draw: TerraDraw) {
     draw.start();
     this.ownLayers = (this.map.getStyle()?.layers ?? []).filter((l) => l.id.startsWith(`${TOOL_LAYER_PREFIX}-`));
@@ -249,10 +332,14 @@ export class MeasureSession {
     for (const shape of this.shapes.values()) shape.marker?.remove();
     this.shapes.clear();
     this.lastId = null;
+    // A finished query area is among `kept`; onChange takes it up again.
+    this.queryId = null;
+    this.queryDrawing = false;
+    this.queryArea = null;
     const draw = create();
     this.attach(draw);
     draw.addFeatures(kept);
-    draw.setMode(this.state.tool ? MODE[this.state.tool] : 'static');
+    draw.setMode(this.state.tool ? this.modeOf(this.state.tool) : 'static');
     this.publishShapes();
   }
 
@@ -261,12 +348,25 @@ export class MeasureSession {
     for (const id of ids) {
       const existing = this.shapes.get(id);
       if (type === 'delete') {
+        if (id === this.queryId) {
+          this.queryId = null;
+          this.queryDrawing = false;
+          this.queryArea = null;
+        }
         existing?.marker?.remove();
         this.shapes.delete(id);
         if (this.lastId === id) this.lastId = [...this.shapes.keys()].pop() ?? null;
         continue;
       }
       const feature = draw.getSnapshotFeature(id);
+      if (feature?.properties.mode === QUERY_MODE) {
+        // The polygon only: its closing points are guidance.
+        if (feature.geometry.type !== 'Polygon') continue;
+        this.queryId = id;
+        this.queryDrawing = feature.properties.currentlyDrawing === true;
+        this.queryArea = this.queryDrawing ? null : feature.geometry;
+        continue;
+      }
       const measured = feature ? measureFeature(feature) : null;
       if (!feature || !measured) continue;
       const drawing = feature.properties.currentlyDrawing === true;
@@ -279,6 +379,18 @@ export class MeasureSession {
   }
 
   private onFinish(id: string | number) {
+    if (id === this.queryId) {
+      const feature = this.draw?.getSnapshotFeature(id);
+      this.queryDrawing = false;
+      this.queryArea = feature?.geometry.type === 'Polygon' ? feature.geometry : null;
+      this.publishShapes();
+      // With the area drawn the map goes back to browsing (clicks open features) until 重画.
+      // Deferred: terra-draw is still inside its click handler here.
+      queueMicrotask(() => {
+        if (!this.destroyed && this.state.tool === 'query' && this.queryArea) this.draw?.setMode('static');
+      });
+      return;
+    }
     const shape = this.shapes.get(id);
     if (shape) {
       shape.drawing = false;
@@ -310,8 +422,8 @@ export class MeasureSession {
 
   private publishShapes() {
     const last = this.lastId === null ? undefined : this.shapes.get(this.lastId);
-    const drawing = [...this.shapes.values()].some((s) => s.drawing);
-    this.publish({ drawing, current: last?.measurement ?? null, count: this.shapes.size });
+    const drawing = this.queryDrawing || [...this.shapes.values()].some((s) => s.drawing);
+    this.publish({ drawing, current: last?.measurement ?? null, count: this.shapes.size, area: this.queryArea });
   }
 
   private publish(change: Partial<MeasureState>) {
