@@ -74,7 +74,12 @@ describe.skipIf(!chromiumPath)('the live map in Chromium', () => {
 
   it('counts the simulated terminals on the live layer', async () => {
     await page.getByRole('tab', { name: '图层筛选' }).click();
-    await page.waitForSelector(`[data-testid=live-count][data-count="${TERMINALS}"]`, { timeout: 30_000 });
+    // At least the simulated ones: other test files may have sent fixes in the last 30 minutes.
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=live-count]')?.getAttribute('data-count') ?? 0) >= n,
+      TERMINALS,
+      { timeout: 30_000 },
+    );
     expect(pageErrors).toEqual([]);
   });
 
