@@ -6,6 +6,7 @@ import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { bearing, destination, distance } from '@turf/turf';
 import { DEMO_PASSWORD, demoDeviceToken } from '../../geodata/demo/accounts.ts';
+import { Random } from '../../geodata/demo/random.ts';
 import type { LocationMessage } from './jt808/codec.ts';
 import { Jt808Terminal, locationReport } from './jt808/terminal.ts';
 import { formatGga, formatRmc, sentence } from './nmea/format.ts';
@@ -76,18 +77,6 @@ class Walker {
       ];
     }
   }
-}
-
-/** Mulberry32: a small seeded generator, so each device walks the same way every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Driver {
@@ -175,7 +164,8 @@ async function main() {
     protocol === 'jt808' ? jt808Driver(d) : protocol === 'nmea' ? nmeaDriver(d) : Promise.resolve(httpDriver(d));
   const sims = await Promise.all(
     devices.map(async (d) => {
-      const rnd = seeded(d.id);
+      const random = new Random(d.id); // each device walks the same way every run
+      const rnd = () => random.next();
       const waypoints = [d.seat, ...d.places].sort(() => rnd() - 0.5);
       return { device: d, walker: new Walker(waypoints, speedKmh, rnd), driver: await open(d) };
     }),

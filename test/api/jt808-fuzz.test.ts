@@ -15,6 +15,7 @@ import { checkCode, escapeBytes, FrameSplitter, unescapeBytes } from '../../api/
 import { startJt808Listener } from '../../api/devices/jt808/server.ts';
 import { Jt808Terminal, locationReport } from '../../api/devices/jt808/terminal.ts';
 import type { DeviceListener } from '../../api/devices/tcp.ts';
+import { Random as DemoRandom } from '../../geodata/demo/random.ts';
 import { databases } from './harness.ts';
 
 /**
@@ -35,33 +36,8 @@ const ACK_WITHIN_MS = 2000;
 // ---------------------------------------------------------------------------------------------------
 // Seeded generator
 
-/** mulberry32: small, fast, good enough to pick bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Random {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = prng(seed);
-  }
-  /** lo..hi inclusive. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
+/** The demo generator's seeded PRNG, with what fuzzing needs on top. */
+class Random extends DemoRandom {
   bytes(n: number, avoid?: number): Buffer {
     const b = Buffer.allocUnsafe(n);
     for (let i = 0; i < n; i++) {
