@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jt808Terminal, locationReport } from '../../api/devices/jt808/terminal.ts';
-import { chromiumPath, useBrowserApp } from './browser.ts';
+import { chromiumPath, mapLoaded, signIn, useBrowserApp } from './browser.ts';
 
 // The area query (区域查询, "who was here") in real Chromium: a demo terminal reports three fixes
 // near its organisation's seat over JT/T 808, the leader draws a square around the seat on the
@@ -23,17 +23,6 @@ type MapHandle = Element & {
     project(p: [number, number]): { x: number; y: number };
   };
 };
-
-/** Waits until the map exists and has loaded its style. */
-async function mapLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(
-    (sel) =>
-      (document.querySelector(sel) as (Element & { redmapMap?: { loaded(): boolean } }) | null)?.redmapMap?.loaded() ===
-      true,
-    MAP,
-    { timeout: 30_000 },
-  );
-}
 
 /** [lon, lat] → viewport pixels through the page's own map. */
 function project(page: Page, lngLat: [number, number]): Promise<[number, number]> {
@@ -80,11 +69,7 @@ describe.skipIf(!chromiumPath)('the area query in Chromium', () => {
   beforeAll(async () => {
     page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(app.baseUrl);
-    await page.fill('#username', 'leader');
-    await page.fill('#password', 'redmap-demo');
-    await page.click('button[type=submit]');
-    await page.waitForSelector(MAP);
+    await signIn(page, app.baseUrl);
     // The list is in id order; live.test.ts drives (and plays back) the first five terminals, so
     // these fixes go to a later one and leave that test's tracks alone.
     const devices = await page.evaluate(async () => {

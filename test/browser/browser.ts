@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pg from 'pg';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { Ingest } from '../../api/devices/ingest.ts';
@@ -53,4 +53,44 @@ export function useBrowserApp() {
   });
   afterAll(() => close());
   return state;
+}
+
+const MAP = '[data-testid=map]';
+type MapElement = HTMLElement & { redmapMap?: import('maplibre-gl').Map };
+
+/** Signs in on the login page as a demo account and waits until the map has loaded its style. */
+export async function signIn(page: Page, baseUrl: string, username = 'leader'): Promise<void> {
+  await page.goto(baseUrl);
+  await page.fill('#username', username);
+  await page.fill('#password', 'redmap-demo');
+  await page.click('button[type=submit]');
+  await mapLoaded(page);
+}
+
+/** Waits until the map exists and has loaded its style (MapView hangs the map on its container). */
+export async function mapLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (sel) => (document.querySelector(sel) as MapElement | null)?.redmapMap?.loaded() === true,
+    MAP,
+    {
+      timeout: 30_000,
+    },
+  );
+}
+
+/** Waits until MapLibre has nothing left to load or draw, then a beat for deck.gl's own tiles. */
+export async function mapIdle(page: Page): Promise<void> {
+  await page.waitForFunction((sel) => !!(document.querySelector(sel) as MapElement | null)?.redmapMap, MAP);
+  await page.evaluate(
+    (sel) =>
+      new Promise<void>((resolve) => {
+        const map = (document.querySelector(sel) as MapElement).redmapMap as import('maplibre-gl').Map;
+        const done = () =>
+          map.loaded() && map.areTilesLoaded() && !map.isMoving() ? resolve() : map.once('idle', done);
+        map.once('idle', done);
+        map.triggerRepaint();
+      }),
+    MAP,
+  );
+  await page.waitForTimeout(400);
 }

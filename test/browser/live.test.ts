@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, useBrowserApp } from './browser.ts';
+import { chromiumPath, mapIdle, signIn, useBrowserApp } from './browser.ts';
 import { decodePng, differingShare } from './png.ts';
 
 // The live map in real Chromium: the device simulator drives five demo terminals over JT/T 808
@@ -14,24 +14,6 @@ const TERMINALS = 5;
 interface Device {
   memberId: number;
   seat: [number, number];
-}
-
-/** Waits until MapLibre is idle. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(
-    (sel) => !!(document.querySelector(sel) as { redmapMap?: unknown } | null)?.redmapMap,
-    MAP,
-  );
-  await page.evaluate(
-    (sel) =>
-      new Promise<void>((resolve) => {
-        const map = (document.querySelector(sel) as HTMLElement & { redmapMap: import('maplibre-gl').Map }).redmapMap;
-        const done = () => (map.loaded() && map.areTilesLoaded() ? resolve() : map.once('idle', done));
-        map.once('idle', done);
-        map.triggerRepaint();
-      }),
-    MAP,
-  );
 }
 
 describe.skipIf(!chromiumPath)('the live map in Chromium', () => {
@@ -56,11 +38,7 @@ describe.skipIf(!chromiumPath)('the live map in Chromium', () => {
     );
     page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(app.baseUrl);
-    await page.fill('#username', 'leader');
-    await page.fill('#password', 'redmap-demo');
-    await page.click('button[type=submit]');
-    await page.waitForSelector(MAP);
+    await signIn(page, app.baseUrl);
     devices = await page.evaluate(async (n) => {
       const res = await fetch(`/api/devices?protocol=jt808&limit=${n}`);
       return ((await res.json()) as { devices: Device[] }).devices;

@@ -1,33 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, useBrowserApp } from './browser.ts';
+import { chromiumPath, mapIdle, signIn, useBrowserApp } from './browser.ts';
 import { decodePng, differingShare, distinctColours, meanLuminance, nonBackgroundShare, type Pixels } from './png.ts';
 
 // The map in real Chromium (WebGL through SwiftShader): one signed-in page shared by the steps,
 // which run in order. Screenshots go to test-results/.
 const MAP = '[data-testid=map]';
 const KNOWN_ORG = '麻栗坡县烟草专卖局（分公司）党总支';
-
-/** Waits until MapLibre has nothing left to load or draw, then a beat for deck.gl's own tiles. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(sel) as (HTMLElement & { redmapMap?: unknown }) | null;
-    return !!el?.redmapMap;
-  }, MAP);
-  await page.evaluate(
-    (sel) =>
-      new Promise<void>((resolve) => {
-        const map = (document.querySelector(sel) as HTMLElement & { redmapMap: import('maplibre-gl').Map }).redmapMap;
-        const done = () =>
-          map.loaded() && map.areTilesLoaded() && !map.isMoving() ? resolve() : map.once('idle', done);
-        map.once('idle', done);
-        map.triggerRepaint();
-      }),
-    MAP,
-  );
-  await page.waitForTimeout(400);
-}
 
 async function shot(page: Page, file: string): Promise<Pixels> {
   return decodePng(await page.locator(MAP).screenshot({ path: `test-results/${file}` }));
@@ -53,11 +33,7 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
     page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.on('request', (r) => urls.push(r.url()));
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(app.baseUrl);
-    await page.fill('#username', 'leader');
-    await page.fill('#password', 'redmap-demo');
-    await page.click('button[type=submit]');
-    await page.waitForSelector(MAP);
+    await signIn(page, app.baseUrl);
     await mapIdle(page);
   });
   afterAll(() => page?.close());

@@ -3,27 +3,8 @@ import { lineString, polygon, area as turfArea, length as turfLength } from '@tu
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FOOTER_HEIGHT, TITLE_BAR_HEIGHT } from '../../web/map/tools/exportLayout.ts';
-import { chromiumPath, useBrowserApp } from './browser.ts';
+import { chromiumPath, signIn, useBrowserApp } from './browser.ts';
 import { decodePng } from './png.ts';
-
-/** Signs in as the demo leader and waits until the map has loaded what it shows. */
-async function openMap(page: Page, baseUrl: string) {
-  await page.goto(baseUrl);
-  await page.fill('#username', 'leader');
-  await page.fill('#password', 'redmap-demo');
-  await page.click('button[type=submit]');
-  // MapView puts the MapLibre map on its container for tests and tools.
-  await page.waitForFunction(
-    () => {
-      const el = document.querySelector('[data-testid=map]') as
-        | (Element & { redmapMap?: { loaded(): boolean } })
-        | null;
-      return el?.redmapMap?.loaded() === true;
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-}
 
 /** Viewport pixels → [lon, lat] through the page's own map. */
 function unproject(page: Page, points: [number, number][]): Promise<[number, number][]> {
@@ -55,7 +36,7 @@ describe.skipIf(!chromiumPath)('map tools in Chromium', () => {
   it('measures a line and an area as turf does (within 1 %), keeps them across a restyle, Escape leaves the tool', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     onTestFinished(() => page.close());
-    await openMap(page, app.baseUrl);
+    await signIn(page, app.baseUrl);
     const tools = page.getByRole('toolbar', { name: '地图工具' });
     const lineButton = tools.getByRole('button', { name: '测距' });
     await lineButton.click();
@@ -143,7 +124,7 @@ describe.skipIf(!chromiumPath)('map tools in Chromium', () => {
       acceptDownloads: true,
     });
     onTestFinished(() => page.close());
-    await openMap(page, app.baseUrl);
+    await signIn(page, app.baseUrl);
     const size = await page.evaluate(() => {
       const el = document.querySelector('[data-testid=map]') as Element & {
         redmapMap: { getCanvas(): HTMLCanvasElement };
