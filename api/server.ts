@@ -19,7 +19,7 @@ async function main() {
       ? 'database: PostgreSQL server (DATABASE_URL)'
       : `database: embedded PostGIS in ${config.dataDir}`,
   );
-  const db = await openDatabase(config);
+  const db = await openDatabase(config); // migrates and brings position partitions to the retention
   const loaded = await loadDataIfEmpty(db.pool, { demo: config.demo });
   if (loaded) console.log(`demo dataset loaded: ${loaded.orgs} organisations, ${loaded.members} members (fictional)`);
   if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
@@ -27,7 +27,7 @@ async function main() {
     retentionMonths: config.positionRetentionMonths,
     prepared: db.engine === 'postgres',
   });
-  await ingest.maintainPartitions();
+  ingest.keepPartitions();
   await ingest.checkOffline();
   const app = createApp(
     {

@@ -24,6 +24,8 @@ export interface Database {
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Months of positions kept: older monthly partitions are dropped (default 12). */
+  positionRetentionMonths?: number;
 }
 
 /** Opens the configured engine, runs pending migrations and returns the shared pool. */
@@ -33,7 +35,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // An idle client's error (a server restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => console.error('database pool error:', err.message));
   try {
-    await migrate(pool);
+    await migrate(pool, opts.positionRetentionMonths);
   } catch (err) {
     await pool.end();
     await engine.close();

@@ -2,10 +2,32 @@ import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
 
+/** Months of positions kept unless `POSITION_RETENTION_MONTHS` says otherwise. */
+export const DEFAULT_RETENTION_MONTHS = 12;
+
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-/** Applies pending `migrations/*.sql` in order (node-pg-migrate); a no-op when up to date. */
-export async function migrate(pool: pg.Pool): Promise<void> {
+/**
+ * Keeps the monthly `position` partitions from `retentionMonths` back to three months ahead and
+ * drops older ones (retention costs no DELETE); idempotent.
+ */
+export async function maintainPositionPartitions(
+  db: Pick<pg.Pool, 'query'>,
+  retentionMonths: number,
+): Promise<{ made: number; dropped: number }> {
+  const { rows } = await db.query<{ made: number; dropped: number }>(
+    `SELECT ensure_position_partitions((date_trunc('month', now()) - make_interval(months => $1))::date, $1 + 4) AS made,
+            drop_position_partitions((date_trunc('month', now()) - make_interval(months => $1))::date) AS dropped`,
+    [retentionMonths],
+  );
+  return rows[0] ?? { made: 0, dropped: 0 };
+}
+
+/**
+ * Applies pending `migrations/*.sql` in order (node-pg-migrate), a no-op when up to date, then
+ * brings the position partitions in line with the retention.
+ */
+export async function migrate(pool: pg.Pool, retentionMonths = DEFAULT_RETENTION_MONTHS): Promise<void> {
   const client = await pool.connect();
   try {
     await runner({
@@ -16,10 +38,7 @@ export async function migrate(pool: pg.Pool): Promise<void> {
       checkOrder: true,
       log: () => {},
     });
-    // Keep monthly position partitions from a year back to three months ahead.
-    await client.query(
-      `SELECT ensure_position_partitions((date_trunc('month', now()) - interval '13 months')::date, 17)`,
-    );
+    await maintainPositionPartitions(client, retentionMonths);
   } finally {
     client.release();
   }

@@ -6,7 +6,6 @@ import { startJt808Listener } from './jt808/server.ts';
 
 const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
 const ingest = new Ingest(db.pool, { prepared: true });
-await ingest.maintainPartitions();
 const listener = await startJt808Listener(db.pool, ingest, {
   host: '127.0.0.1',
   port: 0,

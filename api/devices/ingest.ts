@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DEFAULT_RETENTION_MONTHS, maintainPositionPartitions } from '../db/migrate.ts';
 import { loadSql } from '../db/sql.ts';
 import { IngestBatcher } from './batcher.ts';
 import type { Fix } from './fix.ts';
@@ -32,7 +33,7 @@ export class Ingest {
     private readonly pool: pg.Pool,
     options: IngestOptions = {},
   ) {
-    this.retentionMonths = options.retentionMonths ?? 12;
+    this.retentionMonths = options.retentionMonths ?? DEFAULT_RETENTION_MONTHS;
     this.batcher = new IngestBatcher(pool, {
       ...(options.maxBatch ? { maxFixes: options.maxBatch } : {}),
       prepared: options.prepared ?? false,
@@ -54,17 +55,14 @@ export class Ingest {
   }
 
   /**
-   * Creates the monthly partitions from the retention start to three months ahead and drops the
-   * ones past retention; runs now and every six hours until {@link stop}.
+   * Keeps the position partitions in line with the retention every six hours until {@link stop}
+   * (opening the database did it once already: see api/db/migrate.ts).
    */
-  async maintainPartitions(): Promise<{ made: number; dropped: number }> {
-    const { rows } = await this.pool.query<{ made: number; dropped: number }>(
-      `SELECT ensure_position_partitions((date_trunc('month', now()) - make_interval(months => $1))::date, $1 + 4) AS made,
-              drop_position_partitions((date_trunc('month', now()) - make_interval(months => $1))::date) AS dropped`,
-      [this.retentionMonths],
-    );
-    this.maintenance ??= setInterval(() => void this.maintainPartitions().catch(logError), 6 * 3600_000).unref();
-    return rows[0] ?? { made: 0, dropped: 0 };
+  keepPartitions(): void {
+    this.maintenance ??= setInterval(
+      () => void maintainPositionPartitions(this.pool, this.retentionMonths).catch(logError),
+      6 * 3600_000,
+    ).unref();
   }
 
   /**
