@@ -16,6 +16,8 @@ const LIVE = loadSql(import.meta.url, 'live.sql');
 const TRACK = loadSql(import.meta.url, 'track.sql');
 const AREA = loadSql(import.meta.url, 'area.sql');
 const ZONE_DUTY = loadSql(import.meta.url, 'zone-duty.sql');
+const MEMBER = loadSql(import.meta.url, 'member.sql');
+const AREA_CHECK = loadSql(import.meta.url, 'area-check.sql');
 
 /** A new live client starts from the fixes of this recent past. */
 const LIVE_SNAPSHOT_MS = 30 * 60_000;
@@ -142,13 +144,7 @@ export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
       .get('/track', async (c) => {
         const q = parse(trackQuery, c.req.query(), 'track query');
         const caller = c.get('caller');
-        const who = await scopedQuery<{ name: string }>(
-          pool,
-          caller,
-          `SELECT m.name FROM member m JOIN org o ON o.id = m.org_id
-            WHERE m.id = $3 AND member_in_scope(o.path, m.id, $1::ltree, $2::bigint)`,
-          [q.member],
-        );
+        const who = await scopedQuery<{ name: string }>(pool, caller, MEMBER, [q.member]);
         const name = who.rows[0]?.name;
         if (name === undefined) throw notFound('member');
         const { rows } = await scopedQuery<TrackPoint>(pool, caller, TRACK, [q.member, q.from, q.to]);
@@ -184,10 +180,7 @@ export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
         });
         const body = parse(areaBody, raw, 'area query');
         const geometry = JSON.stringify(body.geometry);
-        const check = await pool.query<{ valid: boolean; reason: string | null }>(
-          'SELECT valid, reason FROM ST_IsValidDetail(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))',
-          [geometry],
-        );
+        const check = await pool.query<{ valid: boolean; reason: string | null }>(AREA_CHECK, [geometry]);
         if (!check.rows[0]?.valid) {
           throw unprocessable('invalid_geometry', `invalid geometry: ${check.rows[0]?.reason ?? 'unreadable'}`);
         }
