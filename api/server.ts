@@ -25,7 +25,7 @@ async function main() {
   if (!existsSync(config.webDir)) console.warn(`web app not built (${config.webDir}); run npm run build`);
   const ingest = new Ingest(db.pool, {
     retentionMonths: config.positionRetentionMonths,
-    prepared: db.engine === 'postgres',
+    prepared: db.capabilities.preparedStatements,
   });
   ingest.keepPartitions();
   await ingest.checkOffline();
@@ -33,6 +33,7 @@ async function main() {
     {
       pool: db.pool,
       engine: db.engine,
+      capabilities: db.capabilities,
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
       tileCacheBytes: config.tileCacheMb * 1024 * 1024,

@@ -9,7 +9,14 @@ import { openDatabase } from '../api/db/database.ts';
 
 const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
 const tileCacheBytes = loadConfig().tileCacheMb * 1024 * 1024;
-const app = createApp({ pool: db.pool, engine: 'postgres', sessionHours: 1, secureCookies: false, tileCacheBytes });
+const app = createApp({
+  pool: db.pool,
+  engine: db.engine,
+  capabilities: db.capabilities,
+  sessionHours: 1,
+  secureCookies: false,
+  tileCacheBytes,
+});
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
 server.once('listening', () => console.log(`port ${(server.address() as AddressInfo).port}`));
 process.on('SIGTERM', () => server.close(() => void db.close().then(() => process.exit(0))));

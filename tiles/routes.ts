@@ -81,8 +81,8 @@ function scopeTag(caller: Caller): string {
  */
 export function tileRoutes(deps: TileDeps) {
   const { pool } = deps;
-  const encoder: Encoder = deps.encoder ?? (deps.engine === 'postgres' ? 'postgis' : 'js');
-  const options = { prepared: deps.engine === 'postgres' };
+  const encoder: Encoder = deps.encoder ?? (deps.capabilities.mvt ? 'postgis' : 'js');
+  const options = { prepared: deps.capabilities.preparedStatements };
   const cache = new TileCache(pool, deps.tileCacheBytes);
   const audit = new TileReadAudit(pool);
 
@@ -94,6 +94,15 @@ export function tileRoutes(deps: TileDeps) {
     return (rows[0]?.b ?? [97.5, 21.1, 106.2, 29.2]).map((n) => Math.round(n * 1e4) / 1e4);
   }
 
+  async function layerIndex(origin: string) {
+    const b = await bounds();
+    return {
+      layers: LAYERS.map((l) => ({ id: l.id, ...tileJson(l, origin, b) })),
+      bounds: b,
+      center: [104.8, 23.5, 8],
+    };
+  }
+
   async function scopedTile(caller: Caller, layer: TileLayer, z: number, x: number, y: number) {
     const q = tileQuery(layer, z);
     const params = [caller.orgPath, caller.role === 'member' ? caller.memberId : null, z, x, y];
@@ -102,56 +111,52 @@ export function tileRoutes(deps: TileDeps) {
     return body;
   }
 
-  return new Hono<AppEnv>()
-    .use(authenticate(pool))
-    .use(readers)
-    .get('/index.json', async (c) => {
-      const origin = new URL(c.req.url).origin;
-      const b = await bounds();
-      return c.json({
-        layers: LAYERS.map((l) => ({ id: l.id, ...tileJson(l, origin, b) })),
-        bounds: b,
-        center: [104.8, 23.5, 8],
-      });
-    })
-    .get('/context.geojson', (c) => {
-      const headers = { ETag: CONTEXT_ETAG, 'Cache-Control': 'public, max-age=3600' };
-      if (etagMatches(c, CONTEXT_ETAG)) return c.body(null, 304, headers);
-      return c.body(CONTEXT, 200, { ...headers, 'Content-Type': 'application/geo+json' });
-    })
-    .get('/:file', async (c) => {
-      const id = /^([a-z_]+)\.json$/.exec(c.req.param('file'))?.[1];
-      const layer = id ? findLayer(id) : undefined;
-      if (!layer) throw notFound('tile layer');
-      return c.json(tileJson(layer, new URL(c.req.url).origin, await bounds()));
-    })
-    .get('/:layer/:z/:x/:y', async (c) => {
-      const layer = findLayer(c.req.param('layer'));
-      if (!layer) throw notFound('tile layer');
-      const [z, x, y] = parseTile(layer, c.req.param('z'), c.req.param('x'), c.req.param('y'));
-      const caller = c.get('caller');
+  return (
+    new Hono<AppEnv>()
+      .use(authenticate(pool))
+      .use(readers)
+      // The layer list (DESIGN §9: `GET /tiles`), also under its older name.
+      .get('/', async (c) => c.json(await layerIndex(new URL(c.req.url).origin)))
+      .get('/index.json', async (c) => c.json(await layerIndex(new URL(c.req.url).origin)))
+      .get('/context.geojson', (c) => {
+        const headers = { ETag: CONTEXT_ETAG, 'Cache-Control': 'public, max-age=3600' };
+        if (etagMatches(c, CONTEXT_ETAG)) return c.body(null, 304, headers);
+        return c.body(CONTEXT, 200, { ...headers, 'Content-Type': 'application/geo+json' });
+      })
+      .get('/:file', async (c) => {
+        const id = /^([a-z_]+)\.json$/.exec(c.req.param('file'))?.[1];
+        const layer = id ? findLayer(id) : undefined;
+        if (!layer) throw notFound('tile layer');
+        return c.json(tileJson(layer, new URL(c.req.url).origin, await bounds()));
+      })
+      .get('/:layer/:z/:x/:y', async (c) => {
+        const layer = findLayer(c.req.param('layer'));
+        if (!layer) throw notFound('tile layer');
+        const [z, x, y] = parseTile(layer, c.req.param('z'), c.req.param('x'), c.req.param('y'));
+        const caller = c.get('caller');
 
-      if (layer.live) {
-        const body = await scopedTile(caller, layer, z, x, y);
-        const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-        return tileResponse(c, body, etag, 'private, no-cache');
-      }
+        if (layer.live) {
+          const body = await scopedTile(caller, layer, z, x, y);
+          const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+          return tileResponse(c, body, etag, 'private, no-cache');
+        }
 
-      // Cached layers: the key and the ETag name the layer version and, for scoped layers, the
-      // caller's scope, so a revalidation (304) or a hit costs one primary-key read and no tile SQL.
-      const scope = layer.scope === 'public' ? 'all' : scopeTag(caller);
-      const version = await cache.version(layer.id);
-      const etag = `"${layer.id}.${version}.${scope}.${z}.${x}.${y}"`;
-      const cacheControl = layer.scope === 'public' ? 'public, max-age=60' : 'private, no-cache';
-      if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag, 'Cache-Control': cacheControl });
-      const key = `${layer.id}/${scope}/${z}/${x}/${y}`;
-      let body = cache.get(key, version);
-      if (!body) {
-        body = await (layer.scope === 'public'
-          ? buildTile(pool, encoder, tileQuery(layer, z), [z, x, y], options)
-          : scopedTile(caller, layer, z, x, y));
-        cache.set(key, version, body);
-      }
-      return tileResponse(c, body, etag, cacheControl);
-    });
+        // Cached layers: the key and the ETag name the layer version and, for scoped layers, the
+        // caller's scope, so a revalidation (304) or a hit costs one primary-key read and no tile SQL.
+        const scope = layer.scope === 'public' ? 'all' : scopeTag(caller);
+        const version = await cache.version(layer.id);
+        const etag = `"${layer.id}.${version}.${scope}.${z}.${x}.${y}"`;
+        const cacheControl = layer.scope === 'public' ? 'public, max-age=60' : 'private, no-cache';
+        if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag, 'Cache-Control': cacheControl });
+        const key = `${layer.id}/${scope}/${z}/${x}/${y}`;
+        let body = cache.get(key, version);
+        if (!body) {
+          body = await (layer.scope === 'public'
+            ? buildTile(pool, encoder, tileQuery(layer, z), [z, x, y], options)
+            : scopedTile(caller, layer, z, x, y));
+          cache.set(key, version, body);
+        }
+        return tileResponse(c, body, etag, cacheControl);
+      })
+  );
 }

@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/scope.ts';
+import type { Capabilities } from '../db/database.ts';
 import type { Ingest } from '../devices/ingest.ts';
 
 /** What every route module is built from: the shared pool and a few settings. */
 export interface AppDeps {
   pool: pg.Pool;
+  /** Only reported by `/api/health`; code asks `capabilities` instead. */
   engine: 'embedded' | 'postgres';
+  capabilities: Capabilities;
   sessionHours: number;
   secureCookies: boolean;
   /** The process's device ingest (batcher, live feed); a fresh one when absent (tests). */

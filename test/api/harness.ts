@@ -9,10 +9,16 @@ export const databases = inject('databases');
 export type TestApp = Awaited<ReturnType<typeof openApp>>;
 
 /** Builds the real Hono app over one test database; requests go through `app.request()`. */
-export function openApp(db: (typeof databases)[number]) {
-  const pool = new pg.Pool(db.poolConfig);
+export function openApp(db: (typeof databases)[number], poolOptions: pg.PoolConfig = {}) {
+  const pool = new pg.Pool({ ...db.poolConfig, ...poolOptions });
   afterAll(() => pool.end());
-  const app = createApp({ pool, engine: db.engine, sessionHours: 1, secureCookies: false });
+  const app = createApp({
+    pool,
+    engine: db.engine,
+    capabilities: db.capabilities,
+    sessionHours: 1,
+    secureCookies: false,
+  });
   const cookies = new Map<string, string>();
 
   /** Logs a demo account in once and returns its session cookie. */

@@ -28,7 +28,10 @@ export function useBrowserApp() {
     const db = inject('databases')[0]!;
     const pool = new pg.Pool(db.poolConfig);
     const ingest = new Ingest(pool);
-    const app = createApp({ pool, engine: db.engine, sessionHours: 1, secureCookies: false, ingest }, 'dist/web');
+    const app = createApp(
+      { pool, engine: db.engine, capabilities: db.capabilities, sessionHours: 1, secureCookies: false, ingest },
+      'dist/web',
+    );
     const jt808 = await startJt808Listener(pool, ingest, {
       host: '127.0.0.1',
       port: 0,

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { type Database, openDatabase } from '../../api/db/database.ts';
+import { type Capabilities, type Database, openDatabase } from '../../api/db/database.ts';
 import { loadDataIfEmpty } from '../../geodata/demo/load.ts';
 
 /** The fixed reference day of the test dataset, so date-dependent figures never drift. */
@@ -8,6 +8,8 @@ export const TEST_AS_OF = '2026-10-31';
 
 export interface TestDatabase {
   engine: 'embedded' | 'postgres';
+  capabilities: Capabilities;
+  /** How a test worker reaches it (the embedded engine's password-protected loopback port). */
   poolConfig: pg.PoolConfig;
 }
 
@@ -25,10 +27,10 @@ export default async function setup(project: TestProject) {
   const opened: { db: Database; drop?: () => Promise<void> }[] = [];
   const provided: TestDatabase[] = [];
 
-  const embedded = await openDatabase({ dataDir: 'memory://' });
+  const embedded = await openDatabase({ dataDir: 'memory://', shareEmbedded: true });
   opened.push({ db: embedded });
   await loadDataIfEmpty(embedded.pool, { asOf: TEST_AS_OF });
-  provided.push({ engine: 'embedded', poolConfig: poolConfigOf(embedded.pool) });
+  provided.push({ engine: 'embedded', capabilities: embedded.capabilities, poolConfig: sharedConfigOf(embedded) });
 
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl && process.env.CI === 'true') {
@@ -53,7 +55,11 @@ export default async function setup(project: TestProject) {
         await c.end();
       },
     });
-    provided.push({ engine: 'postgres', poolConfig: { connectionString: url.toString(), max: 8 } });
+    provided.push({
+      engine: 'postgres',
+      capabilities: server.capabilities,
+      poolConfig: { connectionString: url.toString(), max: 8 },
+    });
   }
 
   project.provide('databases', provided);
@@ -65,7 +71,8 @@ export default async function setup(project: TestProject) {
   };
 }
 
-function poolConfigOf(pool: pg.Pool): pg.PoolConfig {
-  const { host, port, user, database } = pool.options;
-  return { host, port, user, database, max: 4 };
+function sharedConfigOf(db: Database): pg.PoolConfig {
+  if (!db.sharedConfig) throw new Error('the embedded engine was opened without a shared port');
+  const { host, port, user, database, password } = db.sharedConfig;
+  return { host, port, user, database, password, max: 4 };
 }
