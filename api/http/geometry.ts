@@ -1,13 +1,17 @@
 import { z } from 'zod';
 
-/** Longitude/latitude in WGS84 degrees, an optional altitude ignored. */
+/**
+ * Longitude/latitude in WGS84 degrees. An altitude (third number, as GPS and KML tools write) is
+ * accepted and dropped here, so every geometry reaches SQL in 2D: the one rule for all inputs.
+ */
 const position = z
   .array(z.number().finite())
   .min(2, 'a position needs longitude and latitude')
-  .max(3, 'a position has at most three numbers')
+  .max(3, 'a position has at most three numbers (longitude, latitude, altitude)')
   .refine(([lon = 0, lat = 0]) => lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90, {
     message: 'position is outside -180..180 / -90..90',
-  });
+  })
+  .transform(([lon = 0, lat = 0]): [number, number] => [lon, lat]);
 
 /** A closed ring of at least four positions (RFC 7946 §3.1.6). */
 const linearRing = z

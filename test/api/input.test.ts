@@ -179,4 +179,24 @@ describe.each(databases)('bad input on $engine', (db) => {
     expect(versions.rows[0].n).toBe(1);
     await pool.query('DELETE FROM zone WHERE id = $1', [id]);
   });
+
+  // One rule for a third coordinate (altitude, as GPS and KML tools write it): accepted and
+  // dropped at the edge, so the geometry reaches SQL in 2D. Once a 500 from the 2D column.
+  it('takes a zone whose positions carry altitudes, and stores it in 2D', async () => {
+    const { rows } = await pool.query(`
+      SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (
+        SELECT ST_Centroid(geom) AS c FROM admin_area WHERE code = '532624') x`);
+    let created: { status: number; body: { id: number } } | undefined;
+    for (let i = 0; i < 40 && created?.status !== 201; i++) {
+      const flat = square(rows[0].lon + (i % 7) * 0.02 - 0.05, rows[0].lat + Math.floor(i / 7) * 0.02 - 0.05, 0.003);
+      const withAltitude = { ...flat, coordinates: [flat.coordinates[0]!.map(([x, y], k) => [x, y, 1200 + k])] };
+      created = await post(feature(withAltitude, { name: `高程责任区${i}` }));
+      expect([201, 422]).toContain(created.status); // 422 only for an overlap with the owner's zones
+    }
+    expect(created?.status).toBe(201);
+    const id = created!.body.id;
+    const stored = await pool.query('SELECT ST_NDims(geom) AS dims FROM zone WHERE id = $1', [id]);
+    expect(stored.rows[0].dims).toBe(2);
+    await pool.query('DELETE FROM zone WHERE id = $1', [id]);
+  });
 });

@@ -150,6 +150,17 @@ describe.each(databases)('positions: live stream, tracks, area query on $engine'
     });
     expect(ids(secretary)).toContain(mine.member);
     expect(ids(secretary)).not.toContain(other.member);
+    // Altitudes in the drawn area are dropped, as for zones: the same answer, no 500.
+    const withAltitude = {
+      ...body,
+      geometry: { ...area, coordinates: [area.coordinates[0]!.map(([x, y]) => [x, y, 850])] },
+    };
+    const high = await call('leader', '/api/positions/area-query', {
+      method: 'POST',
+      body: JSON.stringify(withAltitude),
+    });
+    expect(high.status).toBe(200);
+    expect(ids(high)).toEqual(ids(leader));
 
     const bowtie = {
       ...body,
