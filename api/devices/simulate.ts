@@ -17,8 +17,8 @@ const { values: args } = parseArgs({
     devices: { type: 'string', default: '10' },
     protocol: { type: 'string', default: 'jt808' },
     url: { type: 'string', default: 'http://127.0.0.1:8080' },
-    jt808: { type: 'string', default: '127.0.0.1:6808' },
-    nmea: { type: 'string', default: '127.0.0.1:6809' },
+    jt808: { type: 'string', default: '127.0.0.1:7808' },
+    nmea: { type: 'string', default: '127.0.0.1:7809' },
     interval: { type: 'string', default: '3' },
     speed: { type: 'string', default: '40' },
     duration: { type: 'string', default: '0' },
@@ -157,7 +157,10 @@ async function main() {
   if (!login.ok) throw new Error(`login as ${args.user} at ${args.url} failed: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const res = await fetch(`${args.url}/api/devices?protocol=${protocol}&limit=${count}`, { headers: { cookie } });
-  const { devices } = (await res.json()) as { devices: DeviceRow[] };
+  // Only terminals bound to a member walk: an unbound one has no seat, and its fixes are not stored.
+  const devices = ((await res.json()) as { devices: DeviceRow[] }).devices.filter(
+    (d): d is DeviceRow & { seat: [number, number] } => d.seat !== null,
+  );
   if (devices.length < count) console.warn(`only ${devices.length} ${protocol} terminals in scope; simulating those`);
 
   const open = (d: DeviceRow) =>

@@ -8,10 +8,12 @@ export interface AppHeaderProps {
   /** Shown as "displayName · role". */
   user: { displayName: string; role: string };
   onLogout: () => Promise<void>;
+  /** Shows the "terminals" link (administrators). */
+  onOpenDevices?: (() => void) | undefined;
 }
 
 /** The top bar: product name, who is signed in, language switch and sign-out. */
-export function AppHeader({ user, onLogout }: AppHeaderProps) {
+export function AppHeader({ user, onLogout, onOpenDevices }: AppHeaderProps) {
   const t = useT();
   const [leaving, setLeaving] = useState(false);
 
@@ -37,6 +39,11 @@ export function AppHeader({ user, onLogout }: AppHeaderProps) {
           <span className="app-header__name">{user.displayName}</span>
           <span className="app-header__role">{labelOf(t, 'role', user.role)}</span>
         </p>
+        {onOpenDevices && (
+          <button type="button" className="button button--ghost" onClick={onOpenDevices}>
+            {t('devices.nav')}
+          </button>
+        )}
         <LanguageSwitch />
         <button type="button" className="button button--ghost" onClick={logout} disabled={leaving}>
           {t('header.logout')}

@@ -3,6 +3,7 @@
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
 import * as areaMessages from './messages/area.ts';
+import * as deviceMessages from './messages/devices.ts';
 import * as liveMessages from './messages/live.ts';
 import * as mapMessages from './messages/map.ts';
 import * as panelMessages from './messages/panels.ts';
@@ -14,6 +15,7 @@ const zhCN = {
   ...toolMessages.zhCN,
   ...liveMessages.zhCN,
   ...areaMessages.zhCN,
+  ...deviceMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -98,6 +100,7 @@ const en: Dictionary = {
   ...toolMessages.en,
   ...liveMessages.en,
   ...areaMessages.en,
+  ...deviceMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',

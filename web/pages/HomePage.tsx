@@ -30,6 +30,8 @@ import { MapTools } from '../map/tools/MapTools.tsx';
 export interface HomePageProps {
   user: SessionUser;
   onLogout: () => Promise<void>;
+  /** Opens terminal management; given to administrators only. */
+  onOpenDevices?: (() => void) | undefined;
 }
 
 const NO_ORGS: OrgPoint[] = [];
@@ -41,7 +43,7 @@ const NO_POINTS: JointPoint[] = [];
  * same map becomes the dark big screen (大屏) with headline figures and a clock. The page owns the
  * state (kept in the URL) and the data hooks; the views only render what they get.
  */
-export function HomePage({ user, onLogout }: HomePageProps) {
+export function HomePage({ user, onLogout, onOpenDevices }: HomePageProps) {
   const { t, locale } = useI18n();
   const [state, setState] = useMapState();
   const [map, setMap] = useState<MaplibreMap | null>(null);
@@ -99,7 +101,11 @@ export function HomePage({ user, onLogout }: HomePageProps) {
   // One tree for both modes, so switching to the big screen keeps the same map (restyled dark).
   return (
     <div className={state.screen ? 'app app--screen' : 'app'}>
-      {state.screen ? <ScreenHeader onExit={() => setScreen(false)} /> : <AppHeader user={user} onLogout={logout} />}
+      {state.screen ? (
+        <ScreenHeader onExit={() => setScreen(false)} />
+      ) : (
+        <AppHeader user={user} onLogout={logout} onOpenDevices={onOpenDevices} />
+      )}
       <main className="workspace workspace--map">
         {!state.screen && (
           <SidePanel
