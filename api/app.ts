@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import pg from 'pg';
 import { tileRoutes } from '../tiles/routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -21,11 +23,23 @@ import { siteRoutes } from './sites/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
+/** A body limit answered as `413 { error: { code: 'payload_too_large' } }`, before the body is parsed. */
+function limitBody(maxKiB: number) {
+  return bodyLimit({
+    maxSize: maxKiB * 1024,
+    onError: (c) => c.json({ error: { code: 'payload_too_large', message: `request body over ${maxKiB} KiB` } }, 413),
+  });
+}
+
 /** The `/api` sub-app; its type is the client's source of truth (`hc<Api>` in web/lib/api.ts). */
 export function buildApi(deps: AppDeps) {
   const ingest = deps.ingest ?? new Ingest(deps.pool);
   return (
     new Hono<AppEnv>()
+      // Small bodies everywhere: a login is a few dozen bytes, a zone or a position batch fits in
+      // 2 MiB (10,000 vertices). Imports that need more get their own limit.
+      .use('/auth/*', limitBody(4))
+      .use('*', limitBody(2048))
       .get('/health', async (c) => {
         const { rows } = await deps.pool.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
         return c.json({ status: 'ok', engine: deps.engine, postgis: rows[0]?.postgis });
@@ -57,6 +71,10 @@ export function createApp(deps: AppDeps, webDir?: string) {
     if (err instanceof ApiError) {
       const body = { code: err.code, message: err.message, ...(err.location ? { location: err.location } : {}) };
       return c.json({ error: body }, err.status);
+    }
+    // Text with a NUL byte (0x00) is refused by PostgreSQL itself: bad input, not a failure.
+    if (err instanceof pg.DatabaseError && (err.code === '22021' || err.code === '22P05')) {
+      return c.json({ error: { code: 'invalid_request', message: 'text must be valid UTF-8 without NUL bytes' } }, 400);
     }
     if (err instanceof HTTPException) {
       return c.json({ error: { code: 'http_error', message: err.message } }, err.status);

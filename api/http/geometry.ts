@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiError } from './errors.ts';
 
 /**
  * Longitude/latitude in WGS84 degrees. An altitude (third number, as GPS and KML tools write) is
@@ -38,4 +39,21 @@ export function polygonFeature<P extends z.ZodType>(properties: P) {
     geometry: polygonGeometry,
     properties,
   });
+}
+
+/**
+ * Most positions a drawn or imported polygon may have. Real zones have a few hundred; the
+ * embedded engine cannot interrupt a statement (no statement_timeout in WebAssembly), so one
+ * huge polygon would stall every caller while PostGIS validates it.
+ */
+export const MAX_VERTICES = 10_000;
+
+/** Throws 413 `too_many_vertices` when a (Multi)Polygon has more than `max` positions. */
+export function checkVertexCount(geometry: z.infer<typeof polygonGeometry>, max = MAX_VERTICES): void {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let n = 0;
+  for (const rings of polygons) for (const ring of rings) n += ring.length;
+  if (n > max) {
+    throw new ApiError(413, 'too_many_vertices', `geometry has ${n} positions; at most ${max} are accepted`);
+  }
 }

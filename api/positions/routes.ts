@@ -8,7 +8,7 @@ import { loadSql } from '../db/sql.ts';
 import type { Ingest } from '../devices/ingest.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
 import { badRequest, notFound, unprocessable } from '../http/errors.ts';
-import { polygonGeometry } from '../http/geometry.ts';
+import { checkVertexCount, polygonGeometry } from '../http/geometry.ts';
 import { idParam, parse } from '../http/validate.ts';
 import { findStops, simplifyTrack, type TrackPoint, toGpx, toKml, trackLength } from './track.ts';
 
@@ -179,6 +179,7 @@ export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
           throw badRequest('body must be JSON: { "geometry", "from", "to" }');
         });
         const body = parse(areaBody, raw, 'area query');
+        checkVertexCount(body.geometry);
         const geometry = JSON.stringify(body.geometry);
         const check = await pool.query<{ valid: boolean; reason: string | null }>(AREA_CHECK, [geometry]);
         if (!check.rows[0]?.valid) {

@@ -7,7 +7,7 @@ import { loadSql } from '../db/sql.ts';
 import { scopedCollection, scopedItem } from '../http/collection.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
 import { unprocessable } from '../http/errors.ts';
-import { polygonFeature } from '../http/geometry.ts';
+import { checkVertexCount, polygonFeature } from '../http/geometry.ts';
 import { idParam, parse } from '../http/validate.ts';
 
 const COLLECTION = loadSql(import.meta.url, 'collection.sql');
@@ -61,6 +61,7 @@ export function zoneRoutes({ pool }: AppDeps) {
     .get('/:id', scopedItem<ZoneDetail>(pool, GET, 'zone'))
     .post('/', requireRole('admin', 'secretary'), async (c) => {
       const feature = parse(zoneFeature, await c.req.json().catch(() => undefined), 'zone feature');
+      checkVertexCount(feature.geometry);
       const p = feature.properties;
       if (p.validFrom && p.validTo && p.validTo < p.validFrom) {
         throw unprocessable('invalid_period', 'validTo is before validFrom');

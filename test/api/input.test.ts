@@ -180,6 +180,54 @@ describe.each(databases)('bad input on $engine', (db) => {
     await pool.query('DELETE FROM zone WHERE id = $1', [id]);
   });
 
+  // Unbounded requests once froze the server (a 47 MB zone took 118 s while /api/health timed out).
+  it('refuses oversized bodies and polygons before they reach the database', async () => {
+    const before = await zoneCount();
+    const login = await call(null, '/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'leader', password: 'x'.repeat(50_000) }),
+    });
+    expect([login.status, login.body.error.code]).toEqual([413, 'payload_too_large']);
+    // 11,000 positions on a circle: a valid ring, but more vertices than any real zone needs.
+    const ring = Array.from({ length: 11_000 }, (_, i) => {
+      const a = (2 * Math.PI * i) / 11_000;
+      return [inside[0] + 0.001 * Math.cos(a), inside[1] + 0.001 * Math.sin(a)];
+    });
+    ring.push(ring[0] as number[]);
+    const big = await post(feature({ type: 'Polygon', coordinates: [ring] }, { name: '超大责任区' }));
+    expect([big.status, big.body.error.code]).toEqual([413, 'too_many_vertices']);
+    expect(big.body.error.message).toMatch(/at most 10000/);
+    // A million-vertex area query is cut off at the body limit, unread.
+    const huge = `{"geometry":{"type":"Polygon","coordinates":[[${'[104.3,23.3],'.repeat(1_000_000)}[104.3,23.3]]]},"from":"2026-10-01T00:00:00Z","to":"2026-10-02T00:00:00Z"}`;
+    const area = await call('member', '/api/positions/area-query', { method: 'POST', body: huge });
+    expect([area.status, area.body.error.code]).toEqual([413, 'payload_too_large']);
+    expect(await zoneCount()).toBe(before);
+    expect((await call(null, '/api/health')).status).toBe(200);
+  });
+
+  it('answers text with a NUL byte with 400, wherever it comes in', async () => {
+    const search = await call('leader', '/api/search?q=%E5%A4%A9%00');
+    expect([search.status, search.body.error.code]).toEqual([400, 'invalid_request']);
+    const login = await call(null, '/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'lea\u0000der', password: 'redmap-demo' }),
+    });
+    expect(login.status).toBe(400);
+    const before = await zoneCount();
+    const { rows } = await pool.query(`
+      SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (
+        SELECT ST_Centroid(geom) AS c FROM admin_area WHERE code = '532624') x`);
+    // The name is only written once the geometry passed: find a free square as the zone tests do.
+    let zone = { status: 422 };
+    for (let i = 0; i < 40 && zone.status === 422; i++) {
+      const lon = rows[0].lon + (i % 7) * 0.02 - 0.04;
+      const lat = rows[0].lat + Math.floor(i / 7) * 0.02 - 0.04;
+      zone = await post(feature(square(lon, lat, 0.003), { name: '责任区\u0000' }));
+    }
+    expect(zone.status).toBe(400);
+    expect(await zoneCount()).toBe(before);
+  });
+
   // One rule for a third coordinate (altitude, as GPS and KML tools write it): accepted and
   // dropped at the edge, so the geometry reaches SQL in 2D. Once a 500 from the 2D column.
   it('takes a zone whose positions carry altitudes, and stores it in 2D', async () => {
