@@ -159,6 +159,17 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
     expect(t.closed).toBe(false);
   });
 
+  it('closes a connection that sends nothing but 0x7E flags', async () => {
+    const t = await connect(t2013.phone);
+    // Once 234 MB of bare flags in 10 s were taken without end.
+    for (let i = 0; i < 8 && !t.closed; i++) {
+      t.sendRaw(Buffer.alloc(4096, 0x7e));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.closed).toBe(true);
+  });
+
   it('closes a connection that sends nothing but garbage', async () => {
     const t = await connect(t2013.phone);
     for (let i = 0; i < 30; i++) t.sendRaw(Buffer.from([0x7e, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0x7e]));

@@ -183,4 +183,10 @@ describe('FrameSplitter', () => {
       }),
     );
   });
+
+  it('counts a run of bare flags as garbage, but not the two flags between frames', () => {
+    const splitter = new FrameSplitter();
+    splitter.push(Buffer.alloc(10_000, 0x7e));
+    expect(splitter.garbageBytes).toBe(9_999); // every flag after the first
+  });
 });

@@ -98,8 +98,8 @@ export interface FrameSplitterOptions {
  */
 export class FrameSplitter {
   /**
-   * Bytes dropped without a report: before the first flag, between flags when too short to be a frame,
-   * and the rest of an oversize frame up to the next flag.
+   * Bytes dropped without a report: before the first flag, between flags when too short to be a frame
+   * (a third flag in a row counts one), and the rest of an oversize frame up to the next flag.
    */
   garbageBytes = 0;
   private readonly maxFrameBytes: number;
@@ -109,6 +109,8 @@ export class FrameSplitter {
   private length = 0;
   /** False before the first flag and after an oversize frame: bytes are skipped until the next flag. */
   private inFrame = false;
+  /** The last flag closed an empty frame. */
+  private afterEmpty = false;
 
   constructor(options: FrameSplitterOptions = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? MAX_ESCAPED_FRAME_BYTES;
@@ -139,6 +141,7 @@ export class FrameSplitter {
     if (this.length + bytes.length > this.maxFrameBytes) {
       items.push({ ok: false, reason: 'oversize', bytes: this.length + bytes.length });
       this.reset(false);
+      this.afterEmpty = false;
       return;
     }
     // Copy: the caller may reuse the chunk's memory once push() returns.
@@ -154,7 +157,11 @@ export class FrameSplitter {
       if (!frame) items.push({ ok: false, reason: 'escape', bytes: this.length });
       else if (frame.length < this.minFrameBytes) this.garbageBytes += this.length;
       else items.push({ ok: true, frame });
-    } else this.garbageBytes += this.length;
+    } else if (this.length > 0) this.garbageBytes += this.length;
+    // Two flags may stand between frames; a third in a row closes nothing and is garbage, so a
+    // stream of bare 0x7E counts against the connection's garbage limit.
+    else if (this.afterEmpty) this.garbageBytes += 1;
+    this.afterEmpty = this.length === 0;
     this.reset(true);
   }
 
