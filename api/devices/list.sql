@@ -2,8 +2,9 @@
 -- and a few work places near it (sites and zone centres within 10 km) — what a device manager
 -- looks at, and what the simulator drives members between — and, for administrators, terminals
 -- not bound to anyone yet (auto-registered or unbound). $1 scope root, $2 own member id,
--- $3 protocol or NULL, $4 limit, $5 include unbound terminals, $6 one device id or NULL.
-SELECT d.id, d.terminal_id AS "terminalId", d.protocol, m.id AS "memberId", m.name AS "memberName",
+-- $3 protocol or NULL, $4 limit, $5 include unbound terminals, $6 one device id or NULL,
+-- $7 may see phone numbers (a JT/T 808 terminal number is the SIM's phone number: masked alike).
+SELECT d.id, CASE WHEN $7 THEN d.terminal_id ELSE mask_phone(d.terminal_id) END AS "terminalId", d.protocol, m.id AS "memberId", m.name AS "memberName",
        o.id AS "orgId", o.name AS "orgName", d.last_fix_at AS "lastFixAt",
        (d.last_fix_at IS NOT NULL AND d.last_fix_at > now() - d.offline_after) AS online,
        extract(epoch FROM d.offline_after)::float8 / 3600 AS "offlineHours",

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
-import { type Caller, scopedQuery } from '../auth/scope.ts';
+import { type Caller, scopedQuery, seesPhone } from '../auth/scope.ts';
 import { withTransaction } from '../db/database.ts';
 import { loadSql } from '../db/sql.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
@@ -90,7 +90,13 @@ const seesUnbound = (caller: Caller) => caller.role === 'admin';
  */
 export function deviceRoutes({ pool }: AppDeps) {
   async function findDevice(caller: Caller, id: number): Promise<DeviceRow> {
-    const { rows } = await scopedQuery<DeviceRow>(pool, caller, LIST, [null, 1, seesUnbound(caller), id]);
+    const { rows } = await scopedQuery<DeviceRow>(pool, caller, LIST, [
+      null,
+      1,
+      seesUnbound(caller),
+      id,
+      seesPhone(caller),
+    ]);
     if (!rows[0]) throw notFound('device');
     return rows[0];
   }
@@ -106,7 +112,7 @@ export function deviceRoutes({ pool }: AppDeps) {
     .get('/', async (c) => {
       const q = parse(listQuery, c.req.query(), 'device query');
       const caller = c.get('caller');
-      const params = [q.protocol ?? null, q.limit, seesUnbound(caller), null];
+      const params = [q.protocol ?? null, q.limit, seesUnbound(caller), null, seesPhone(caller)];
       const { rows } = await scopedQuery<DeviceRow>(pool, caller, LIST, params);
       return c.json({ devices: rows });
     })

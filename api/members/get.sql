@@ -1,6 +1,8 @@
 -- One member if the caller may see them, with masked personal fields and the latest fix.
--- $1 scope root, $2 own member id, $3 member id, $4 may see phone, $5 may see ID number.
-SELECT m.id, m.name, m.gender, m.birth_date AS "birthDate", m.ethnicity, m.education,
+-- $1 scope root, $2 own member id, $3 member id, $4 may see phone, $5 may see ID number (and
+-- so the birth date, which is part of it; the others get the birth year).
+SELECT m.id, m.name, m.gender, CASE WHEN $5 THEN m.birth_date END AS "birthDate",
+       extract(year FROM m.birth_date)::int AS "birthYear", m.ethnicity, m.education,
        m.joined_date AS "joinedDate", m.status, m.is_cadre AS "isCadre",
        m.org_id AS "orgId", o.name AS "orgName",
        CASE WHEN $4 THEN m.phone ELSE mask_phone(m.phone) END AS phone,

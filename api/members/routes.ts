@@ -8,12 +8,18 @@ import { idParam, parse } from '../http/validate.ts';
 
 const GET = loadSql(import.meta.url, 'get.sql');
 
-/** A member as the lists and the detail return them, phone and ID number masked by role. */
+/**
+ * A member as the lists and the detail return them. A role that may not see the ID number gets it
+ * with the middle hidden and the birth year instead of the birth date (which is in the ID); a role
+ * that may not see phones gets them masked, and terminal numbers (phones, in JT/T 808) too.
+ */
 export interface MemberRow {
   id: number;
   name: string;
   gender: string;
+  /** Full date only for those who may see the ID number. */
   birthDate: string | null;
+  birthYear: number | null;
   ethnicity: string | null;
   education: string | null;
   joinedDate: string | null;

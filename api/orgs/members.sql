@@ -1,7 +1,9 @@
 -- Members of an organisation and everything below it, paged, personal fields masked by role.
 -- $1 scope root, $2 own member id, $3 org id, $4 page size, $5 offset,
--- $6 caller may see phone numbers, $7 caller may see ID numbers.
-SELECT m.id, m.name, m.gender, m.birth_date AS "birthDate", m.ethnicity, m.education,
+-- $6 caller may see phone numbers, $7 caller may see ID numbers (and so birth dates, which are
+-- part of them; the others get the birth year).
+SELECT m.id, m.name, m.gender, CASE WHEN $7 THEN m.birth_date END AS "birthDate",
+       extract(year FROM m.birth_date)::int AS "birthYear", m.ethnicity, m.education,
        m.joined_date AS "joinedDate", m.status, m.is_cadre AS "isCadre",
        m.org_id AS "orgId", mo.name AS "orgName",
        CASE WHEN $6 THEN m.phone ELSE mask_phone(m.phone) END AS phone,

@@ -54,7 +54,7 @@ describe.each(databases)('scope on $engine', (db) => {
     expect(res.body.total).toBeGreaterThan(5);
     expect(res.body.items).toHaveLength(5);
     expect(res.body.items[0].phone).toMatch(/^1\d{10}$/);
-    expect(res.body.items[0].idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+    expect(res.body.items[0].idNumber).toMatch(/^\d{2}\*{14}[\dX]{2}$/);
   });
 
   it('masks phone numbers for the leader and audits member reads', async () => {
