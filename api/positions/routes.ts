@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type pg from 'pg';
 import { z } from 'zod';
 import { readers } from '../auth/middleware.ts';
 import { type Caller, scopedQuery } from '../auth/scope.ts';
+import { findCaller, SESSION_COOKIE } from '../auth/sessions.ts';
 import { loadSql } from '../db/sql.ts';
 import type { Ingest } from '../devices/ingest.ts';
 import type { AppDeps, AppEnv } from '../http/env.ts';
-import { badRequest, notFound, unprocessable } from '../http/errors.ts';
+import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
 import { checkVertexCount, polygonGeometry } from '../http/geometry.ts';
 import { idParam, parse } from '../http/validate.ts';
 import { findStops, simplifyTrack, type TrackPoint, toGpx, toKml, trackLength } from './track.ts';
@@ -21,6 +23,10 @@ const AREA_CHECK = loadSql(import.meta.url, 'area-check.sql');
 
 /** A new live client starts from the fixes of this recent past. */
 const LIVE_SNAPSHOT_MS = 30 * 60_000;
+/** Open live streams one user may hold (tabs, the big screen); more slowed every request. */
+export const MAX_LIVE_STREAMS_PER_USER = 4;
+/** How often an open stream checks that its session still exists (logout, expiry). */
+const LIVE_SESSION_CHECK_MS = 5_000;
 /** A track or area query spans at most this long. */
 const MAX_RANGE_MS = 31 * 86_400_000;
 /** Tracks longer than this are simplified for playback (the stops come from every fix). */
@@ -99,6 +105,8 @@ function playbackPoints(
  * positions are written to the audit log.
  */
 export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
+  /** Open live streams per user id. */
+  const liveStreams = new Map<number, number>();
   return (
     new Hono<AppEnv>()
       .use(readers)
@@ -110,34 +118,62 @@ export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
       .get('/live', async (c) => {
         const { interval } = parse(liveQuery, c.req.query(), 'live query');
         const caller = c.get('caller');
+        const token = getCookie(c, SESSION_COOKIE) ?? '';
+        const open = liveStreams.get(caller.userId) ?? 0;
+        if (open >= MAX_LIVE_STREAMS_PER_USER) {
+          throw new ApiError(429, 'too_many_streams', `at most ${MAX_LIVE_STREAMS_PER_USER} live streams per user`);
+        }
+        liveStreams.set(caller.userId, open + 1);
         await audit(pool, caller, 'live_positions', 'member', null, { interval });
         return streamSSE(c, async (stream) => {
           const moved = new Set<number>();
           const off = ingest.onCommit((fixes) => {
             for (const f of fixes) moved.add(f.deviceId);
           });
-          stream.onAbort(off);
-          const since = new Date(Date.now() - LIVE_SNAPSHOT_MS);
-          const snapshot = await scopedQuery<LivePosition>(pool, caller, LIVE, [null, since]);
-          await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(snapshot.rows) });
-          let quiet = 0;
-          while (!stream.aborted) {
-            await stream.sleep(interval);
-            if (moved.size === 0) {
-              // A comment line now and then keeps proxies from closing an idle stream.
-              quiet += interval;
-              if (quiet >= 15_000) {
-                await stream.write(': keep-alive\n\n');
-                quiet = 0;
+          let closed = false;
+          const release = () => {
+            if (closed) return;
+            closed = true;
+            off();
+            const n = (liveStreams.get(caller.userId) ?? 1) - 1;
+            if (n > 0) liveStreams.set(caller.userId, n);
+            else liveStreams.delete(caller.userId);
+          };
+          stream.onAbort(release);
+          try {
+            const since = new Date(Date.now() - LIVE_SNAPSHOT_MS);
+            const snapshot = await scopedQuery<LivePosition>(pool, caller, LIVE, [null, since]);
+            await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(snapshot.rows) });
+            let quiet = 0;
+            let checked = Date.now();
+            while (!stream.aborted) {
+              await stream.sleep(interval);
+              // A stream outlives no session: after logout or expiry it says so and ends.
+              if (Date.now() - checked >= LIVE_SESSION_CHECK_MS) {
+                checked = Date.now();
+                const still = await findCaller(pool, token);
+                if (still?.userId !== caller.userId) {
+                  await stream.writeSSE({ event: 'end', data: JSON.stringify({ reason: 'session_ended' }) });
+                  break;
+                }
               }
-              continue;
+              if (moved.size === 0) {
+                // A comment line now and then keeps proxies from closing an idle stream.
+                quiet += interval;
+                if (quiet >= 15_000) {
+                  await stream.write(': keep-alive\n\n');
+                  quiet = 0;
+                }
+                continue;
+              }
+              const ids = [...moved];
+              moved.clear();
+              const { rows } = await scopedQuery<LivePosition>(pool, caller, LIVE, [ids, null]);
+              if (rows.length > 0) await stream.writeSSE({ event: 'positions', data: JSON.stringify(rows) });
             }
-            const ids = [...moved];
-            moved.clear();
-            const { rows } = await scopedQuery<LivePosition>(pool, caller, LIVE, [ids, null]);
-            if (rows.length > 0) await stream.writeSSE({ event: 'positions', data: JSON.stringify(rows) });
+          } finally {
+            release();
           }
-          off();
         });
       })
       /** A member's track: JSON for playback (simplified when long, with stops), or GPX/KML. */

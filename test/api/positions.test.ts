@@ -204,4 +204,36 @@ describe.each(databases)('positions: live stream, tracks, area query on $engine'
     expect(moved.map((p) => p.deviceId)).toEqual([mine.device]);
     expect(moved[0]?.lon).toBeCloseTo(104.41, 6);
   });
+
+  it('ends a live stream once its session is gone', async () => {
+    const cookie = await loginCookie('secretary');
+    const res = await app.request('/api/positions/live?interval=250', { headers: { cookie } });
+    const reading = readEvents(res.body as ReadableStream<Uint8Array>, 2, 12_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const logout = await app.request('/api/auth/logout', { method: 'POST', headers: { cookie } });
+    expect(logout.status).toBe(204);
+    const { events, close } = await reading;
+    await close();
+    expect(events.map((e) => e.event)).toEqual(['snapshot', 'end']);
+    expect(events[1]?.data).toEqual({ reason: 'session_ended' });
+  });
+
+  it('holds at most four live streams per user', async () => {
+    const cookie = await loginCookie('admin');
+    const open = async () => app.request('/api/positions/live?interval=1000', { headers: { cookie } });
+    const streams = await Promise.all([open(), open(), open(), open()]);
+    expect(streams.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const readers = streams.map((r) => readEvents(r.body as ReadableStream<Uint8Array>, 1));
+    const fifth = await open();
+    expect(fifth.status).toBe(429);
+    expect((await fifth.json()).error.code).toBe('too_many_streams');
+    for (const r of readers) await (await r).close();
+    await expect
+      .poll(async () => {
+        const again = await open();
+        if (again.status === 200) await again.body?.cancel();
+        return again.status;
+      })
+      .toBe(200);
+  });
 });
