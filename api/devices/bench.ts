@@ -25,7 +25,7 @@ async function benchTerminals(pool: pg.Pool): Promise<number[]> {
      SELECT '9' || lpad((n + 1)::text, 11, '0'), m.id, 'jt808', 'bench-' || (n + 1)
        FROM generate_series(0, $1 - 1) n
        JOIN LATERAL (SELECT id FROM member ORDER BY id OFFSET n LIMIT 1) m ON true
-     ON CONFLICT (terminal_id) DO UPDATE SET auth_code = EXCLUDED.auth_code
+     ON CONFLICT (terminal_id) DO UPDATE SET auth_code = EXCLUDED.auth_code, registered_at = NULL
      RETURNING id`,
     [TERMINALS],
   );

@@ -3,6 +3,8 @@
 -- $5 SHA-256 of the new HTTP token or NULL, $6 unbound terminals visible.
 UPDATE device d
    SET auth_code = CASE WHEN d.protocol = 'jt808' THEN $4 ELSE d.auth_code END,
+       -- A reset JT/T 808 terminal may register once more, and gets the new code then.
+       registered_at = CASE WHEN d.protocol = 'jt808' THEN NULL ELSE d.registered_at END,
        token_hash = CASE WHEN d.protocol = 'http' THEN $5::bytea ELSE d.token_hash END
  WHERE d.id = $3
    AND CASE WHEN d.member_id IS NULL THEN $6::boolean

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { bearing, destination, distance } from '@turf/turf';
-import { DEMO_PASSWORD, demoDeviceToken } from '../../geodata/demo/accounts.ts';
+import { DEMO_PASSWORD, demoAuthCode, demoDeviceToken } from '../../geodata/demo/accounts.ts';
 import { Random } from '../../geodata/demo/random.ts';
 import type { LocationMessage } from './jt808/codec.ts';
 import { Jt808Terminal, locationReport } from './jt808/terminal.ts';
@@ -88,7 +88,9 @@ interface Driver {
 async function jt808Driver(device: DeviceRow): Promise<Driver> {
   const { host, port } = hostPort(args.jt808);
   const terminal = await Jt808Terminal.connect(host, port, device.terminalId);
-  if (!(await terminal.login())) throw new Error(`terminal ${device.terminalId} was refused`);
+  if (!(await terminal.login(demoAuthCode(device.terminalId)))) {
+    throw new Error(`terminal ${device.terminalId} was refused`);
+  }
   // Reports not yet acknowledged are sent again, under their own serial, before the next one.
   const unacked: { serial: number; body: LocationMessage }[] = [];
   return {

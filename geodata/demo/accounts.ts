@@ -26,3 +26,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
  * terminal id so the simulator can use it; only its SHA-256 is stored. Demo data only.
  */
 export const demoDeviceToken = (terminalId: string) => `redmap-demo-device-${terminalId}`;
+
+/**
+ * The auth code of a demo JT/T 808 terminal. Demo terminals count as registered (a real one keeps
+ * the code it was given at its first registration), so the simulator authenticates with this
+ * after the platform's result 3. Demo data only.
+ */
+export const demoAuthCode = (terminalId: string) => `redmap-demo-${terminalId}`;

@@ -16,6 +16,8 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
   let t2013: { id: number; phone: string; authCode: string };
   let t2019: { id: number; phone: string; authCode: string };
   const open: Jt808Terminal[] = [];
+  /** Devices the tests provision, removed afterwards. */
+  const provisioned: number[] = [];
   const base = Date.now() - 3600_000;
   const at = (s: number) => new Date(Math.floor((base + s * 1000) / 1000) * 1000); // BCD time has whole seconds
 
@@ -45,13 +47,14 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
   afterAll(async () => {
     for (const t of open) t.close();
     await listener.stop();
-    await pool.query('DELETE FROM position WHERE device_id = ANY($1)', [[t2013.id, t2019.id]]);
+    await pool.query('DELETE FROM position WHERE device_id = ANY($1)', [[t2013.id, t2019.id, ...provisioned]]);
+    await pool.query('DELETE FROM device WHERE id = ANY($1)', [provisioned]);
     await pool.end();
   });
 
   it('registers, authenticates and acknowledges a report after storing it', async () => {
     const t = await connect(t2013.phone);
-    expect(await t.login()).toBe(true);
+    expect(await t.login(t2013.authCode)).toBe(true);
     const serial = 40;
     const reply = await t.request(
       { type: 'location', report: locationReport(104.25, 23.37, at(0), 36.5, 270) },
@@ -76,7 +79,7 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
 
   it('stores a retransmitted report once, and a batch of reports', async () => {
     const t = await connect(t2013.phone);
-    expect(await t.login()).toBe(true);
+    expect(await t.login(t2013.authCode)).toBe(true);
     const before = await stored(t2013.id);
     const report = { type: 'location', report: locationReport(104.26, 23.38, at(10)) } as const;
     expect((await t.request(report, 5000, 7))?.result).toBe(0);
@@ -93,7 +96,7 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
 
   it('speaks the 2019 header with a 20-digit terminal phone', async () => {
     const t = await connect(t2019.phone.padStart(20, '0'), 2019);
-    expect(await t.login()).toBe(true);
+    expect(await t.login(t2019.authCode)).toBe(true);
     expect((await t.request({ type: 'location', report: locationReport(104.3, 23.4, at(20)) }))?.result).toBe(0);
     expect(await stored(t2019.id)).toBe(1);
     const reply = t.received.at(-1);
@@ -125,7 +128,7 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
 
   it('drops a bad frame without closing the connection, and answers unknown ids as unsupported', async () => {
     const t = await connect(t2013.phone);
-    expect(await t.login()).toBe(true);
+    expect(await t.login(t2013.authCode)).toBe(true);
     const good = encodeMessage({ layout: 2013, phoneBcd: t2013.phone, serial: 90 }, { type: 'heartbeat' });
     const corrupt = Buffer.from(good);
     corrupt[corrupt.length - 2] = (corrupt[corrupt.length - 2] as number) ^ 0x55; // the check code
@@ -157,6 +160,91 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
     expect(beat?.result).toBe(ReplyResult.ok);
     expect(t.received.some((m) => m.body.type === 'platformReply' && m.body.replySerial === 90)).toBe(false);
     expect(t.closed).toBe(false);
+  });
+
+  /** A terminal provisioned by an administrator that has not registered yet (a fresh number). */
+  async function provision(phone: string, details: { maker?: string; model?: string } = {}) {
+    const { rows } = await pool.query(
+      `INSERT INTO device (terminal_id, protocol, member_id, register_maker, register_model)
+       SELECT $1, 'jt808', member_id, $2, $3 FROM device WHERE id = $4 RETURNING id`,
+      [phone, details.maker ?? null, details.model ?? null, t2013.id],
+    );
+    provisioned.push(rows[0].id);
+    return rows[0].id as number;
+  }
+  const register = (t: Jt808Terminal) =>
+    t.request({
+      type: 'register',
+      version: 2013,
+      province: 53,
+      city: 2600,
+      maker: 'REDMP',
+      model: 'SIM-1',
+      terminalId: '1234567',
+      plateColour: 0,
+      plate: '',
+    });
+
+  it('gives the auth code to the first registration only, and result 3 with no code after', async () => {
+    const phone = '066600000001';
+    const id = await provision(phone, { maker: 'REDMP', model: 'SIM-1' });
+    const first = await connect(phone);
+    const given = await register(first);
+    expect(given).toMatchObject({ type: 'registerReply', result: RegisterResult.ok });
+    const code = given?.type === 'registerReply' ? given.authCode : undefined;
+    expect(code).toBeTruthy();
+    // Anyone else sending the same number (a forger, or the terminal again) learns nothing.
+    const forger = await connect(phone);
+    const again = await register(forger);
+    expect(again).toMatchObject({ type: 'registerReply', result: RegisterResult.terminalRegistered });
+    expect(again && 'authCode' in again ? again.authCode : undefined).toBeUndefined();
+    expect((await forger.request({ type: 'auth', authCode: 'guess' }))?.result).toBe(ReplyResult.fail);
+    const forged = await forger.request({ type: 'location', report: locationReport(104.9, 23.1, at(70)) });
+    expect(forged?.result).toBe(ReplyResult.fail);
+    expect(await stored(id)).toBe(0);
+    // The real terminal kept its code and logs in with it.
+    expect(await forger.login(code)).toBe(true);
+  });
+
+  it('refuses wrong register details like an unknown number, and stores nothing', async () => {
+    const phone = '066600000002';
+    await provision(phone, { maker: 'OTHER' });
+    const t = await connect(phone);
+    expect(await register(t)).toMatchObject({ result: RegisterResult.noSuchTerminal });
+    const unknown = await connect('066600009999');
+    expect(await register(unknown)).toMatchObject({ result: RegisterResult.noSuchTerminal });
+    const { rows } = await pool.query('SELECT registered_at, auth_code FROM device WHERE terminal_id = $1', [phone]);
+    expect(rows[0]).toEqual({ registered_at: null, auth_code: null });
+  });
+
+  it('refuses every attempt, even a right one, past the limit per terminal and per address', async () => {
+    const strict = await startJt808Listener(pool, ingest, {
+      host: '127.0.0.1',
+      port: 0,
+      idleMs: 60_000,
+      maxConnections: 100,
+      autoRegister: false,
+      refusals: { perTerminal: 3, perAddress: 6, windowMs: 60_000 },
+    });
+    try {
+      const dial = async (phone: string, layout: 2013 | 2019 = 2013) => {
+        const t = await Jt808Terminal.connect('127.0.0.1', strict.port, phone, layout);
+        open.push(t);
+        return t;
+      };
+      const t = await dial(t2013.phone);
+      for (let i = 0; i < 3; i++) expect((await t.request({ type: 'auth', authCode: `wrong${i}` }))?.result).toBe(1);
+      // The terminal is locked for the window: its right code is refused unchecked.
+      expect((await t.request({ type: 'auth', authCode: t2013.authCode }))?.result).toBe(ReplyResult.fail);
+      // Another terminal from the same address still gets in, until the address is over its limit.
+      const other = await dial(t2019.phone.padStart(20, '0'), 2019);
+      expect(await other.login(t2019.authCode)).toBe(true);
+      for (let i = 0; i < 3; i++) expect(await register(await dial(`06660000100${i}`))).toMatchObject({ result: 4 });
+      const late = await dial(t2019.phone.padStart(20, '0'), 2019);
+      expect(await late.login(t2019.authCode)).toBe(false);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('closes a connection that sends nothing but 0x7E flags', async () => {
@@ -201,7 +289,7 @@ describe.each(databases)('JT/T 808 over TCP on $engine', (db) => {
 
   it('sends no acknowledgement when the commit fails, and stores the retransmission after recovery', async () => {
     const t = await connect(t2013.phone);
-    expect(await t.login()).toBe(true);
+    expect(await t.login(t2013.authCode)).toBe(true);
     const report = { type: 'location', report: locationReport(104.27, 23.39, at(40)) } as const;
     // Hold the terminal's device row (on the embedded engine: the backend itself) so the batch
     // waits mid-transaction, then kill its connection.

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jt808Terminal, locationReport } from '../../api/devices/jt808/terminal.ts';
+import { demoAuthCode } from '../../geodata/demo/accounts.ts';
 import { chromiumPath, mapLoaded, signIn, useBrowserApp } from './browser.ts';
 
 // The area query (区域查询, "who was here") in real Chromium: a demo terminal reports three fixes
@@ -83,7 +84,7 @@ describe.skipIf(!chromiumPath)('the area query in Chromium', () => {
     // only once its batch has committed.
     const terminal = await Jt808Terminal.connect('127.0.0.1', app.jt808Port, device.terminalId);
     try {
-      expect(await terminal.login()).toBe(true);
+      expect(await terminal.login(demoAuthCode(device.terminalId))).toBe(true);
       const [lon, lat] = device.seat;
       const now = Date.now();
       for (const [i, minutesAgo] of [40, 30, 20].entries()) {

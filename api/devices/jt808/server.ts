@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type net from 'node:net';
 import type pg from 'pg';
+import { FailedAttempts } from '../attempts.ts';
 import { type Fix, fixProblem } from '../fix.ts';
 import type { Ingest } from '../ingest.ts';
 import { type Connection, type DeviceListener, type ListenerOptions, listenDevices } from '../tcp.ts';
@@ -13,6 +14,7 @@ import {
   type Jt808Message,
   type LocationReport,
   RegisterResult,
+  type Registration,
   ReplyResult,
 } from './codec.ts';
 import { FrameSplitter } from './frame.ts';
@@ -31,23 +33,70 @@ const MAX_QUEUED_CONTROL = 16;
 export interface Jt808Options extends ListenerOptions {
   /** Register unknown terminals (unbound to a member until an administrator binds them). */
   autoRegister: boolean;
+  /**
+   * Refused registrations and failed authentications allowed per terminal number and per source
+   * address within `windowMs` before further attempts are refused unchecked (defaults 5, 20,
+   * 10 minutes).
+   */
+  refusals?: { perTerminal: number; perAddress: number; windowMs: number };
 }
 
 interface Terminal {
   id: number;
   memberId: number | null;
   authCode: string | null;
+  registeredAt: Date | null;
+  /** What the administrator provisioned of the register body; null fields are not checked. */
+  maker: string | null;
+  model: string | null;
+  terminal: string | null;
+  plate: string | null;
 }
+
+const TERMINAL_COLUMNS = `id, member_id AS "memberId", auth_code AS "authCode", registered_at AS "registeredAt",
+  register_maker AS maker, register_model AS model, register_terminal AS terminal, register_plate AS plate`;
 
 /** The device row of a terminal phone, whichever width (12 or 20 digits, zero-padded) it was stored with. */
 async function findTerminal(pool: pg.Pool, header: Jt808Header): Promise<Terminal | undefined> {
   const p = header.phone;
   const { rows } = await pool.query<Terminal>(
-    `SELECT id, member_id AS "memberId", auth_code AS "authCode" FROM device
+    `SELECT ${TERMINAL_COLUMNS} FROM device
       WHERE protocol = 'jt808' AND terminal_id = ANY ($1) ORDER BY id LIMIT 1`,
     [[header.phoneBcd, p, p.padStart(12, '0'), p.padStart(20, '0')]],
   );
   return rows[0];
+}
+
+/** The provisioned register details that the body contradicts (empty: it matches). */
+function mismatches(t: Terminal, body: Registration): string[] {
+  const wrong: string[] = [];
+  if (t.maker !== null && t.maker !== body.maker.trim()) wrong.push('maker');
+  if (t.model !== null && t.model !== body.model.trim()) wrong.push('model');
+  if (t.terminal !== null && t.terminal !== body.terminalId.trim()) wrong.push('terminal id');
+  if (t.plate !== null && t.plate !== body.plate.trim()) wrong.push('plate');
+  return wrong;
+}
+
+/** Refusal counters shared by every connection of one listener. */
+class Refusals {
+  private readonly terminals: FailedAttempts;
+  private readonly addresses: FailedAttempts;
+
+  constructor(limits: NonNullable<Jt808Options['refusals']>) {
+    this.terminals = new FailedAttempts(limits.perTerminal, limits.windowMs);
+    this.addresses = new FailedAttempts(limits.perAddress, limits.windowMs);
+  }
+
+  blocked(phone: string, address: string): boolean {
+    return this.terminals.blocked(phone) || this.addresses.blocked(address);
+  }
+
+  /** Counts and logs a refusal (logs stay bounded: a blocked key is refused unlogged). */
+  refuse(phone: string, address: string, what: string): void {
+    this.terminals.fail(phone);
+    this.addresses.fail(address);
+    console.warn(`JT/T 808: refused ${what} of terminal ${phone} from ${address}`);
+  }
 }
 
 function sameCode(a: string, b: string): boolean {
@@ -80,6 +129,7 @@ class Jt808Connection implements Connection {
     private readonly pool: pg.Pool,
     private readonly ingest: Ingest,
     private readonly options: Jt808Options,
+    private readonly refusals: Refusals,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
   }
@@ -150,7 +200,7 @@ class Jt808Connection implements Connection {
         this.control = this.control
           .then(() => {
             if (this.closed) return;
-            return body.type === 'register' ? this.register(header) : this.auth(header, body.authCode);
+            return body.type === 'register' ? this.register(header, body) : this.auth(header, body.authCode);
           })
           .catch((err) => this.fail(err))
           .finally(() => {
@@ -179,32 +229,60 @@ class Jt808Connection implements Connection {
     }
   }
 
-  private async register(header: Jt808Header): Promise<void> {
+  /**
+   * 0x0100. A provisioned terminal registers once and gets its auth code then (JT/T 808 result 0);
+   * one already registered gets result 3 and no code; an unknown number and wrong register details
+   * both get result 4. Refusals count per terminal and per address, and past the limit every
+   * attempt is refused unchecked.
+   */
+  private async register(header: Jt808Header, body: Registration): Promise<void> {
+    const phone = header.phoneBcd;
+    const address = this.socket.remoteAddress ?? 'unknown';
+    const refuse = (result: number, why: string) => {
+      this.refusals.refuse(phone, address, `registration (${why})`);
+      this.send(encodeRegisterReply(header, this.nextSerial(), result));
+    };
+    if (this.refusals.blocked(phone, address)) {
+      this.send(encodeRegisterReply(header, this.nextSerial(), RegisterResult.noSuchTerminal));
+      return;
+    }
     let terminal = await findTerminal(this.pool, header);
     if (!terminal && this.options.autoRegister) {
       const { rows } = await this.pool.query<Terminal>(
         `INSERT INTO device (terminal_id, protocol) VALUES ($1, 'jt808') ON CONFLICT (terminal_id) DO NOTHING
-         RETURNING id, member_id AS "memberId", auth_code AS "authCode"`,
-        [header.phoneBcd],
+         RETURNING ${TERMINAL_COLUMNS}`,
+        [phone],
       );
       terminal = rows[0];
     }
-    if (!terminal) {
-      this.send(encodeRegisterReply(header, this.nextSerial(), RegisterResult.noSuchTerminal));
-      return;
-    }
-    let code = terminal.authCode;
-    if (!code) {
-      code = randomBytes(8).toString('hex');
-      await this.pool.query('UPDATE device SET auth_code = $2 WHERE id = $1', [terminal.id, code]);
-    }
+    if (!terminal) return refuse(RegisterResult.noSuchTerminal, 'unknown number');
+    const wrong = mismatches(terminal, body);
+    if (wrong.length > 0) return refuse(RegisterResult.noSuchTerminal, `wrong ${wrong.join(', ')}`);
+    if (terminal.registeredAt) return refuse(RegisterResult.terminalRegistered, 'already registered');
+    // Only the first registration since provisioning (or an administrator's reset) gets the code.
+    const { rows } = await this.pool.query<{ code: string }>(
+      `UPDATE device SET auth_code = coalesce(auth_code, $2), registered_at = now()
+        WHERE id = $1 AND registered_at IS NULL RETURNING auth_code AS code`,
+      [terminal.id, randomBytes(8).toString('hex')],
+    );
+    const code = rows[0]?.code;
+    if (!code) return refuse(RegisterResult.terminalRegistered, 'already registered');
     this.send(encodeRegisterReply(header, this.nextSerial(), RegisterResult.ok, code));
   }
 
+  /** 0x0102: the auth code the terminal was given; repeated failures are refused unchecked. */
   private async auth(header: Jt808Header, code: string): Promise<void> {
+    const phone = header.phoneBcd;
+    const address = this.socket.remoteAddress ?? 'unknown';
+    if (this.refusals.blocked(phone, address)) {
+      this.terminal = undefined;
+      this.reply(header, ReplyResult.fail);
+      return;
+    }
     const terminal = await findTerminal(this.pool, header);
     const ok = terminal?.authCode != null && sameCode(terminal.authCode, code);
     this.terminal = ok ? terminal : undefined;
+    if (!ok) this.refusals.refuse(phone, address, 'authentication');
     this.reply(header, ok ? ReplyResult.ok : ReplyResult.fail);
   }
 
@@ -278,5 +356,6 @@ class Jt808Connection implements Connection {
 
 /** The JT/T 808 TCP listener (2011/2013/2019 headers), storing through the shared ingest. */
 export function startJt808Listener(pool: pg.Pool, ingest: Ingest, options: Jt808Options): Promise<DeviceListener> {
-  return listenDevices('jt808', options, (socket) => new Jt808Connection(socket, pool, ingest, options));
+  const refusals = new Refusals(options.refusals ?? { perTerminal: 5, perAddress: 20, windowMs: 10 * 60_000 });
+  return listenDevices('jt808', options, (socket) => new Jt808Connection(socket, pool, ingest, options, refusals));
 }

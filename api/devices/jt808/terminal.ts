@@ -93,23 +93,32 @@ export class Jt808Terminal {
     return answer;
   }
 
-  /** Register (0x0100) then authenticate (0x0102) with the code the platform gave; true when accepted. */
-  async login(): Promise<boolean> {
-    const registered = await this.request({
-      type: 'register',
-      version: this.layout === 2019 ? 2019 : 2013,
-      province: 53,
-      city: 2600,
-      maker: 'REDMP',
-      model: 'SIM-1',
-      terminalId: this.phoneBcd.slice(-7),
-      plateColour: 0,
-      plate: '',
-    });
-    if (registered?.type !== 'registerReply' || registered.result !== 0 || !registered.authCode) return false;
+  /**
+   * Logs in as a real terminal does: with the auth code it kept from its first registration
+   * (`knownCode`) it only authenticates (0x0102); without one it registers (0x0100) and
+   * authenticates with the code the platform gave. True when accepted.
+   */
+  async login(knownCode?: string): Promise<boolean> {
+    let code = knownCode;
+    if (!code) {
+      const registered = await this.request({
+        type: 'register',
+        version: this.layout === 2019 ? 2019 : 2013,
+        province: 53,
+        city: 2600,
+        maker: 'REDMP',
+        model: 'SIM-1',
+        terminalId: this.phoneBcd.slice(-7),
+        plateColour: 0,
+        plate: '',
+      });
+      if (registered?.type !== 'registerReply' || registered.result !== 0) return false;
+      code = registered.authCode;
+    }
+    if (!code) return false;
     const auth = await this.request({
       type: 'auth',
-      authCode: registered.authCode,
+      authCode: code,
       ...(this.layout === 2019 ? { imei: '860000000000000', softwareVersion: 'redmap-sim' } : {}),
     });
     return auth?.type === 'platformReply' && auth.result === 0;
