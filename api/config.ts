@@ -26,6 +26,8 @@ export interface Config {
   nmeaPort: number;
   /** Register unknown JT/T 808 terminals (unbound until an administrator binds them). */
   jt808AutoRegister: boolean;
+  /** Addresses and subnets that may connect to the NMEA port (empty: any, each still needs its secret). */
+  nmeaAllow: string[];
   /** A device connection without a good message for this long is closed. */
   deviceIdleSeconds: number;
   /** Months of positions kept (older monthly partitions are dropped). */
@@ -55,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jt808Port: intFrom(env, 'JT808_PORT', 7808),
     nmeaPort: intFrom(env, 'NMEA_PORT', 7809),
     jt808AutoRegister: env.JT808_AUTO_REGISTER === 'true',
+    nmeaAllow: (env.NMEA_ALLOW ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     deviceIdleSeconds: intFrom(env, 'DEVICE_IDLE_SECONDS', 180),
     positionRetentionMonths: Math.max(1, intFrom(env, 'POSITION_RETENTION_MONTHS', 12)),
   };

@@ -53,7 +53,9 @@ async function main() {
     console.log(`JT/T 808 terminals: tcp://${config.deviceHost}:${config.jt808Port}`);
   }
   if (config.nmeaPort > 0) {
-    listeners.push(await startNmeaListener(db.pool, ingest, { ...device, port: config.nmeaPort }));
+    listeners.push(
+      await startNmeaListener(db.pool, ingest, { ...device, port: config.nmeaPort, allow: config.nmeaAllow }),
+    );
     console.log(`NMEA 0183 terminals: tcp://${config.deviceHost}:${config.nmeaPort}`);
   }
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -46,6 +46,8 @@ export interface DeviceCredentials {
   authCode?: string;
   /** HTTP: the bearer token for `POST /api/ingest/positions`; only its SHA-256 is kept. */
   token?: string;
+  /** NMEA: the secret of the identification line (`$PRMID,<id>,<secret>*HH`); only its SHA-256 is kept. */
+  secret?: string;
 }
 
 const listQuery = z.object({
@@ -65,20 +67,33 @@ const createBody = z.object({
   protocol: z.enum(['jt808', 'nmea', 'http']),
   memberId: idParam.nullable().optional(),
   offlineHours: offlineHours.default(24),
+  /** JT/T 808: what its register message (0x0100) must say; a field left out is not checked. */
+  register: z
+    .object({
+      maker: z.string().trim().min(1).max(11).optional(),
+      model: z.string().trim().min(1).max(30).optional(),
+      terminal: z.string().trim().min(1).max(30).optional(),
+      plate: z.string().trim().min(1).max(20).optional(),
+    })
+    .optional(),
 });
 
 const updateBody = z
   .object({ memberId: idParam.nullable().optional(), offlineHours: offlineHours.optional() })
   .refine((b) => b.memberId !== undefined || b.offlineHours !== undefined, 'nothing to change');
 
-/** New secrets for a protocol: a JT/T 808 auth code or an HTTP token (NMEA has none yet). */
-function newSecrets(protocol: DeviceRow['protocol']) {
+/** New secrets for a protocol: a JT/T 808 auth code, an HTTP token or an NMEA secret (hashed). */
+function newSecrets(protocol: DeviceRow['protocol']): {
+  authCode?: string;
+  token?: string;
+  tokenHash?: Buffer;
+  secret?: string;
+  secretHash?: Buffer;
+} {
   if (protocol === 'jt808') return { authCode: randomBytes(8).toString('hex') };
-  if (protocol === 'http') {
-    const token = randomBytes(24).toString('base64url');
-    return { token, tokenHash: createHash('sha256').update(token).digest() };
-  }
-  return {};
+  const value = randomBytes(24).toString('base64url');
+  const hash = createHash('sha256').update(value).digest();
+  return protocol === 'http' ? { token: value, tokenHash: hash } : { secret: value, secretHash: hash };
 }
 
 const seesUnbound = (caller: Caller) => caller.role === 'admin';
@@ -129,6 +144,11 @@ export function deviceRoutes({ pool }: AppDeps) {
           secrets.authCode ?? null,
           secrets.tokenHash ?? null,
           body.offlineHours,
+          body.register?.maker ?? null,
+          body.register?.model ?? null,
+          body.register?.terminal ?? null,
+          body.register?.plate ?? null,
+          secrets.secretHash ?? null,
         ]);
         const id = rows[0]?.id;
         if (id === undefined) throw new ApiError(409, 'terminal_taken', `terminal ${body.terminalId} is registered`);
@@ -139,6 +159,7 @@ export function deviceRoutes({ pool }: AppDeps) {
       const answer: DeviceCredentials = { id: created, terminalId: body.terminalId, protocol: body.protocol };
       if (secrets.authCode) answer.authCode = secrets.authCode;
       if (secrets.token) answer.token = secrets.token;
+      if (secrets.secret) answer.secret = secrets.secret;
       return c.json(answer, 201);
     })
     .patch('/:id', requireRole('admin'), async (c) => {
@@ -165,17 +186,21 @@ export function deviceRoutes({ pool }: AppDeps) {
       const caller = c.get('caller');
       const { protocol } = await findDevice(caller, id);
       const secrets = newSecrets(protocol);
-      if (!secrets.authCode && !secrets.token) {
-        throw unprocessable('no_credentials', `${protocol} terminals have no credential to rotate`);
-      }
       const answer = await withTransaction(pool, async (tx) => {
-        const params = [id, secrets.authCode ?? null, secrets.tokenHash ?? null, seesUnbound(caller)];
+        const params = [
+          id,
+          secrets.authCode ?? null,
+          secrets.tokenHash ?? null,
+          seesUnbound(caller),
+          secrets.secretHash ?? null,
+        ];
         const { rows } = await scopedQuery(tx, caller, CREDENTIALS, params);
         if (rows.length === 0) throw notFound('device');
         await tx.query(AUDIT, [caller.userId, 'device.credentials', 'device', id, { protocol }]);
         const result: DeviceCredentials = { id, protocol };
         if (secrets.authCode) result.authCode = secrets.authCode;
         if (secrets.token) result.token = secrets.token;
+        if (secrets.secret) result.secret = secrets.secret;
         return result;
       });
       return c.json(answer);

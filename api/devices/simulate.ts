@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { bearing, destination, distance } from '@turf/turf';
-import { DEMO_PASSWORD, demoAuthCode, demoDeviceToken } from '../../geodata/demo/accounts.ts';
+import { DEMO_PASSWORD, demoAuthCode, demoDeviceToken, demoNmeaSecret } from '../../geodata/demo/accounts.ts';
 import { Random } from '../../geodata/demo/random.ts';
 import type { LocationMessage } from './jt808/codec.ts';
 import { Jt808Terminal, locationReport } from './jt808/terminal.ts';
@@ -118,7 +118,7 @@ async function nmeaDriver(device: DeviceRow): Promise<Driver> {
     s.once('error', reject);
   });
   socket.on('error', () => {});
-  socket.write(`${sentence(`PRMID,${device.terminalId}`)}\r\n`);
+  socket.write(`${sentence(`PRMID,${device.terminalId},${demoNmeaSecret(device.terminalId)}`)}\r\n`);
   return {
     async report(lon, lat, time, speed, heading) {
       if (socket.destroyed) return false;

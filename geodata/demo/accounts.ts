@@ -33,3 +33,6 @@ export const demoDeviceToken = (terminalId: string) => `redmap-demo-device-${ter
  * after the platform's result 3. Demo data only.
  */
 export const demoAuthCode = (terminalId: string) => `redmap-demo-${terminalId}`;
+
+/** The secret of a demo NMEA terminal's identification line; only its SHA-256 is stored. Demo data only. */
+export const demoNmeaSecret = (terminalId: string) => `redmap-demo-nmea-${terminalId}`;

@@ -4,7 +4,7 @@ import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } fr
 import type pg from 'pg';
 import { hashPassword } from '../../api/auth/password.ts';
 import { withTransaction } from '../../api/db/database.ts';
-import { DEMO_PASSWORD, demoAuthCode, demoDeviceToken } from './accounts.ts';
+import { DEMO_PASSWORD, demoAuthCode, demoDeviceToken, demoNmeaSecret } from './accounts.ts';
 import { type DemoDataset, generateDemo } from './generate.ts';
 
 /** Seed of the demo dataset: change it and every generated name and place changes. */
@@ -181,6 +181,11 @@ async function insertDemo(tx: pg.PoolClient, d: DemoDataset) {
   await tx.query(`UPDATE device SET auth_code = $1 || terminal_id, registered_at = now() WHERE protocol = 'jt808'`, [
     demoAuthCode(''),
   ]);
+  // Demo NMEA terminals get the derived secret of accounts.ts (stored as its SHA-256 only).
+  await tx.query(
+    `UPDATE device SET secret_hash = sha256(convert_to($1 || terminal_id, 'UTF8')) WHERE protocol = 'nmea'`,
+    [demoNmeaSecret('')],
+  );
   // Demo HTTP terminals get the derived token of accounts.ts (stored as its SHA-256 only).
   await tx.query(
     `UPDATE device SET token_hash = sha256(convert_to($1 || terminal_id, 'UTF8')) WHERE protocol = 'http'`,

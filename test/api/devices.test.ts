@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databases, openApp } from './harness.ts';
 
@@ -32,6 +33,7 @@ describe.each(databases)('device management on $engine', (db) => {
       terminalId,
       protocol: 'jt808',
       memberId: await member('member'),
+      register: { maker: 'REDMP', model: 'SIM-1' },
     });
     expect(res.status).toBe(201);
     created.push(res.body.id);
@@ -40,8 +42,26 @@ describe.each(databases)('device management on $engine', (db) => {
       protocol: 'jt808',
       authCode: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
-    const { rows } = await pool.query('SELECT auth_code, member_id FROM device WHERE id = $1', [res.body.id]);
-    expect(rows[0]).toEqual({ auth_code: res.body.authCode, member_id: await member('member') });
+    const row = async () =>
+      (
+        await pool.query(
+          `SELECT auth_code, member_id, registered_at IS NOT NULL AS registered, register_maker, register_model
+             FROM device WHERE id = $1`,
+          [res.body.id],
+        )
+      ).rows[0];
+    expect(await row()).toEqual({
+      auth_code: res.body.authCode,
+      member_id: await member('member'),
+      registered: false,
+      register_maker: 'REDMP',
+      register_model: 'SIM-1',
+    });
+    // An admin reset gives a new code and lets the terminal register once more to receive it.
+    await pool.query('UPDATE device SET registered_at = now() WHERE id = $1', [res.body.id]);
+    const reset = await send('admin', `/api/devices/${res.body.id}/credentials`, 'POST');
+    expect(reset.body.authCode).not.toBe(res.body.authCode);
+    expect(await row()).toMatchObject({ auth_code: reset.body.authCode, registered: false });
     const again = await send('admin', '/api/devices', 'POST', { terminalId, protocol: 'nmea' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('terminal_taken');
@@ -108,9 +128,14 @@ describe.each(databases)('device management on $engine', (db) => {
       [id],
     );
     expect(audit.rows[0].n).toBe(3);
-    // NMEA terminals have no credential to rotate (yet): a clear 422, nothing changed.
+    // An NMEA terminal's secret (for its first line) is issued at registration and rotated here;
+    // only its SHA-256 is kept.
+    expect(res.body.secret).toMatch(/^[\w-]{32}$/);
     const rotate = await send('admin', `/api/devices/${id}/credentials`, 'POST');
-    expect(rotate.status).toBe(422);
+    expect(rotate.status).toBe(200);
+    expect(rotate.body.secret).not.toBe(res.body.secret);
+    const hash = await pool.query(`SELECT encode(secret_hash, 'hex') AS h FROM device WHERE id = $1`, [id]);
+    expect(hash.rows[0].h).toBe(createHash('sha256').update(rotate.body.secret).digest('hex'));
   });
 
   it('refuses bad input with a clear error and changes nothing', async () => {

@@ -45,17 +45,16 @@ export function DevicesPage({ user, onLogout, onBack }: DevicesPageProps) {
     setBusy(true);
     try {
       const result = await run();
-      const secret = 'token' in result && result.token ? result.token : 'authCode' in result ? result.authCode : null;
       const terminal = 'terminalId' in result && result.terminalId ? result.terminalId : String(result.id);
-      setNotice({
-        kind: 'ok',
-        text: secret
-          ? t('token' in result && result.token ? 'devices.secret.token' : 'devices.secret.authCode', {
-              terminal,
-              secret,
-            })
-          : t('devices.done'),
-      });
+      const shown =
+        'token' in result && result.token
+          ? { key: 'devices.secret.token' as const, secret: result.token }
+          : 'secret' in result && result.secret
+            ? { key: 'devices.secret.nmea' as const, secret: result.secret }
+            : 'authCode' in result && result.authCode
+              ? { key: 'devices.secret.authCode' as const, secret: result.authCode }
+              : null;
+      setNotice({ kind: 'ok', text: shown ? t(shown.key, { terminal, secret: shown.secret }) : t('devices.done') });
       devices.reload();
     } catch (err) {
       setNotice({ kind: 'error', text: errorText(t, err) });
@@ -236,16 +235,14 @@ function DeviceLine(props: {
             {t('devices.unbind')}
           </button>
         )}
-        {d.protocol !== 'nmea' && (
-          <button
-            type="button"
-            className="button button--secondary devices-table__button"
-            disabled={busy}
-            onClick={() => void act(() => rotateCredentials(d.id))}
-          >
-            {t('devices.rotate')}
-          </button>
-        )}
+        <button
+          type="button"
+          className="button button--secondary devices-table__button"
+          disabled={busy}
+          onClick={() => void act(() => rotateCredentials(d.id))}
+        >
+          {t('devices.rotate')}
+        </button>
       </td>
     </tr>
   );

@@ -107,14 +107,16 @@ describe('NmeaStream on gpsd captures', () => {
 
 describe('NmeaStream identification', () => {
   it.each([
-    [sentence('PRMID,860123456789012'), '860123456789012'],
-    [`$PRMID,rm_unit-7*${nmeaChecksum('PRMID,rm_unit-7').toLowerCase()}`, 'rm_unit-7'],
-    ['ID:13800138000', '13800138000'],
-    ['ID: T-01', 'T-01'],
-    ['A', 'A'],
-    ['x'.repeat(32), 'x'.repeat(32)],
-  ])('reads %j', (line, id) => {
-    expect(parseIdentification(line)).toBe(id);
+    [sentence('PRMID,860123456789012'), '860123456789012', undefined],
+    [sentence('PRMID,860123456789012,s3cret-code'), '860123456789012', 's3cret-code'],
+    [`$PRMID,rm_unit-7*${nmeaChecksum('PRMID,rm_unit-7').toLowerCase()}`, 'rm_unit-7', undefined],
+    ['ID:13800138000', '13800138000', undefined],
+    ['ID:13800138000,abcdefgh', '13800138000', 'abcdefgh'],
+    ['ID: T-01', 'T-01', undefined],
+    ['A', 'A', undefined],
+    ['x'.repeat(32), 'x'.repeat(32), undefined],
+  ])('reads %j', (line, id, secret) => {
+    expect(parseIdentification(line)).toEqual({ id, secret });
   });
 
   it.each([
@@ -125,6 +127,8 @@ describe('NmeaStream identification', () => {
     ['a space in the id', 'ID:86012 3456789012'],
     ['punctuation', 'id=860123456789012'],
     ['an NMEA sentence', '$GNRMC,074150.799,V,,,,,,,250215,,,N*52'],
+    ['a short secret', sentence('PRMID,860123456789012,short')],
+    ['a third field', 'ID:42,abcdefgh,more'],
   ])('refuses %s', (_, line) => {
     expect(parseIdentification(line)).toBeUndefined();
   });

@@ -6,11 +6,12 @@
  * NMEA's own limit is 82). Whitespace around a line is ignored, and so are empty lines.
  *
  * The first line identifies the terminal, in one of three forms (the id is 1–32 characters of
- * `0-9 A-Z a-z _ -`, such as an IMEI or the SIM's phone number):
+ * `0-9 A-Z a-z _ -`, such as an IMEI or the SIM's phone number; the secret, which the server
+ * requires, is 8–64 printable characters without `,`, `*` or `$`):
  *
- *     $PRMID,860123456789012*HH    a proprietary NMEA sentence with its checksum (preferred)
- *     ID:860123456789012
- *     860123456789012
+ *     $PRMID,860123456789012,s3cret-code*HH    a proprietary NMEA sentence with its checksum (preferred)
+ *     ID:860123456789012,s3cret-code
+ *     860123456789012,s3cret-code
  *
  * Until such a line has come, every line is taken as an identification attempt, and one that is
  * not counts as rejected. After it come RMC and GGA sentences from the talkers GP, BD, GB, GN,
@@ -46,6 +47,8 @@ export interface StreamRejection {
 export interface PushResult {
   /** Set in the result of the push that carried the identification line. */
   terminalId?: string;
+  /** The secret of that line, when it had one (the server requires it). */
+  secret?: string | undefined;
   fixes: NmeaFix[];
   rejected: StreamRejection[];
 }
@@ -65,21 +68,35 @@ export interface NmeaStreamOptions {
 export const UERE_M = 5;
 
 const TERMINAL_ID = /^[0-9A-Za-z_-]{1,32}$/;
+const SECRET = /^[\x21-\x7e]{8,64}$/;
 const PRMID = /^\$(PRMID,([^*]*))\*([0-9A-Fa-f]{2})$/;
 const DAY_MS = 86_400_000;
 
+/** Who a connection says it is: the terminal id and, when given, its secret. */
+export interface Identification {
+  id: string;
+  secret: string | undefined;
+}
+
+/** `<id>` or `<id>,<secret>`, both well-formed, or undefined. */
+function idAndSecret(text: string): Identification | undefined {
+  const [id = '', secret, ...rest] = text.split(',');
+  if (rest.length > 0 || !TERMINAL_ID.test(id.trim())) return undefined;
+  if (secret !== undefined && (!SECRET.test(secret) || /[,*$]/.test(secret))) return undefined;
+  return { id: id.trim(), secret };
+}
+
 /**
- * The terminal id in an identification line (see the module comment for the three forms), or
- * undefined when the line is not one. `line` is already trimmed.
+ * The terminal id and secret in an identification line (see the module comment for the three
+ * forms), or undefined when the line is not one. `line` is already trimmed.
  */
-export function parseIdentification(line: string): string | undefined {
+export function parseIdentification(line: string): Identification | undefined {
   const m = PRMID.exec(line);
   if (m) {
-    const [, body = '', id = '', sum = ''] = m;
-    return sum.toUpperCase() === nmeaChecksum(body) && TERMINAL_ID.test(id) ? id : undefined;
+    const [, body = '', text = '', sum = ''] = m;
+    return sum.toUpperCase() === nmeaChecksum(body) ? idAndSecret(text) : undefined;
   }
-  const id = line.startsWith('ID:') ? line.slice(3).trim() : line;
-  return TERMINAL_ID.test(id) ? id : undefined;
+  return idAndSecret(line.startsWith('ID:') ? line.slice(3).trim() : line);
 }
 
 /**
@@ -163,9 +180,13 @@ export class NmeaStream {
   }
 
   private identify(line: string, out: PushResult): void {
-    this.id = parseIdentification(line);
-    if (this.id === undefined) this.reject(out, 'identification', `not an identification: ${clip(line)}`);
-    else out.terminalId = this.id;
+    const who = parseIdentification(line);
+    this.id = who?.id;
+    if (!who) this.reject(out, 'identification', `not an identification: ${clip(line)}`);
+    else {
+      out.terminalId = who.id;
+      out.secret = who.secret;
+    }
   }
 
   private sentence(line: string, out: PushResult): void {

@@ -35,6 +35,7 @@ export const zhCN = {
   'devices.rotate': '重置凭据',
   'devices.secret.authCode': '终端 {terminal} 的鉴权码（终端下次注册时下发）：{secret}',
   'devices.secret.token': '终端 {terminal} 的接入令牌（仅显示这一次，请立即保存）：{secret}',
+  'devices.secret.nmea': '终端 {terminal} 的接入密钥（仅显示这一次，配置到终端的首行 $PRMID,终端号,密钥）：{secret}',
   'devices.done': '已保存',
   'error.terminal_taken': '该终端号已登记',
   'error.member_out_of_scope': '该党员不存在或不在您的管理范围内',
@@ -78,6 +79,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'devices.rotate': 'Reset credentials',
   'devices.secret.authCode': 'Auth code of terminal {terminal} (sent at its next registration): {secret}',
   'devices.secret.token': 'Access token of terminal {terminal} (shown this once; store it now): {secret}',
+  'devices.secret.nmea':
+    'Secret of terminal {terminal} (shown this once; configure the first line $PRMID,<id>,<secret>): {secret}',
   'devices.done': 'Saved',
   'error.terminal_taken': 'This terminal id is registered already',
   'error.member_out_of_scope': 'No such member in your scope',
