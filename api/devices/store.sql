@@ -3,7 +3,10 @@
 -- $1..$9 are parallel arrays, one element per fix; $10 the geofence leave margin in metres.
 -- All sub-statements see the snapshot from before the statement, so `device.last_fix_at` read in
 -- `fresh` is the watermark before this batch: fixes older than it (a blind-area backfill) are
--- stored but do not drive the geofence, whose state must advance in time order.
+-- stored but do not drive the geofence, whose state must advance in time order. Fixes more than
+-- five minutes ahead of the clock (a terminal clock running fast) are stored as history but
+-- become no device's latest fix and drive nothing: one of them would freeze the device's live
+-- position and geofence until its time came.
 WITH input AS (
   SELECT *
     FROM unnest($1::bigint[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::smallint[],
@@ -25,7 +28,8 @@ latest AS (
   UPDATE device d
      SET last_fix_at = l.time, last_geom = l.geom, last_speed_kmh = l.speed_kmh,
          last_heading = l.heading, last_accuracy_m = l.accuracy_m, last_source = l.source
-    FROM (SELECT DISTINCT ON (device_id) * FROM stored ORDER BY device_id, time DESC) l
+    FROM (SELECT DISTINCT ON (device_id) * FROM stored
+           WHERE time <= now() + interval '5 minutes' ORDER BY device_id, time DESC) l
    WHERE d.id = l.device_id AND (d.last_fix_at IS NULL OR l.time > d.last_fix_at)
   RETURNING d.id
 ),
@@ -44,6 +48,7 @@ attended AS (
     FROM open_events e
     JOIN member m ON m.org_id = e.org_id
     JOIN stored s ON s.member_id = m.id AND s.time BETWEEN e.starts_at AND e.ends_at
+                 AND s.time <= now() + interval '5 minutes'
    WHERE ST_DWithin(e.geom::geography, s.geom::geography, e.radius_m)
   ON CONFLICT (org_life_id, member_id) DO NOTHING
   RETURNING org_life_id
@@ -52,7 +57,7 @@ fresh AS (
   SELECT s.*
     FROM stored s
     JOIN device d ON d.id = s.device_id
-   WHERE d.last_fix_at IS NULL OR s.time > d.last_fix_at
+   WHERE (d.last_fix_at IS NULL OR s.time > d.last_fix_at) AND s.time <= now() + interval '5 minutes'
 ),
 -- Zones a fresh fix lies in (zones in force on the fix's local date, UTC+8).
 hits AS (

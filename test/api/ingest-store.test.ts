@@ -156,6 +156,26 @@ describe.each(databases)('position storage on $engine', (db) => {
     expect(again.rows[0].n).toBe(1);
   });
 
+  // Once a fix 23 h ahead became the latest and froze the device's live position until then.
+  it('stores a fix from a fast clock as history, but it becomes no latest fix', async () => {
+    const batcher = new IngestBatcher(pool);
+    const device = ids.devices[1] as number;
+    const ahead = fix(device, new Date(Date.now() + 2 * 3600_000), 104.7, 23.2);
+    await batcher.submit([ahead]);
+    const latest = async () =>
+      (await pool.query('SELECT last_fix_at FROM device WHERE id = $1', [device])).rows[0].last_fix_at as Date | null;
+    const stored = await pool.query('SELECT count(*)::int AS n FROM position WHERE device_id = $1 AND time = $2', [
+      device,
+      ahead.time,
+    ]);
+    expect(stored.rows[0].n).toBe(1);
+    expect((await latest())?.getTime() ?? 0).toBeLessThan(Date.now());
+    const now = fix(device, new Date(Math.floor(Date.now() / 1000) * 1000), 104.71, 23.21);
+    await batcher.submit([now]);
+    expect((await latest())?.getTime()).toBe(now.time.getTime());
+    await pool.query('DELETE FROM position WHERE device_id = $1 AND time IN ($2, $3)', [device, ahead.time, now.time]);
+  });
+
   it('warns about a terminal silent past its own threshold, and closes the warning when it is heard', async () => {
     const ingest = new Ingest(pool);
     const device = ids.devices[1] as number;
