@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../http/env.ts';
@@ -14,6 +15,15 @@ const loginBody = z.object({
   password: z.string().min(1).max(256),
 });
 
+/** The client's address, as the socket has it ('unknown' where there is no socket, as in tests). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Login, logout and "who am I". */
 export function authRoutes(deps: AppDeps) {
   const { pool } = deps;
@@ -21,7 +31,8 @@ export function authRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = parse(loginBody, await c.req.json().catch(() => undefined), 'login body');
-      const wait = throttle.retryAfter(body.username);
+      const address = clientAddress(c);
+      const wait = throttle.retryAfter(body.username, address);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         throw new ApiError(429, 'too_many_attempts', `too many failed logins; try again in ${wait} s`);
@@ -33,7 +44,7 @@ export function authRoutes(deps: AppDeps) {
       const user = rows[0];
       const ok = await verifyPassword(user?.password_hash, body.password);
       if (!user || !ok) {
-        throttle.fail(body.username);
+        throttle.fail(body.username, address);
         throw new ApiError(401, 'bad_credentials', 'wrong username or password');
       }
       throttle.succeed(body.username);

@@ -42,10 +42,10 @@ describe.each(databases)('auth on $engine', (db) => {
     }
   });
 
-  it('slows password guessing: 429 with Retry-After after ten failures for one account', async () => {
+  it('slows password guessing: after five failures for one account, 429 with Retry-After', async () => {
     const attempt = () =>
       call(null, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'ghost', password: 'guess' }) });
-    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
     const blocked = await attempt();
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('too_many_attempts');
@@ -56,6 +56,23 @@ describe.each(databases)('auth on $engine', (db) => {
       body: JSON.stringify({ username: 'secretary', password: 'redmap-demo' }),
     });
     expect(other.status).toBe(200);
+  });
+
+  it('stops a password spray from one client address, not the other clients', async () => {
+    const from = (address: string, username: string, password: string) =>
+      app.request(
+        '/api/auth/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        },
+        { incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: 'IPv4' } } },
+      );
+    for (let i = 0; i < 30; i++) expect((await from('198.51.100.7', `spray${i}`, 'Winter2026!')).status).toBe(401);
+    const sprayer = await from('198.51.100.7', 'member', 'redmap-demo');
+    expect(sprayer.status).toBe(429);
+    expect((await from('198.51.100.8', 'member', 'redmap-demo')).status).toBe(200);
   });
 
   it('rejects a malformed login body with 400', async () => {
