@@ -18,6 +18,8 @@ export interface Config {
   webDir: string;
   /** Memory for cached vector tiles, in MiB; 0 turns the cache off. */
   tileCacheMb: number;
+  /** Where clients reach the server (e.g. https://redmap.example.cn), for absolute links; else relative. */
+  publicUrl: string | undefined;
   /** Where the device listeners listen (terminals are usually on another network than browsers). */
   deviceHost: string;
   /** JT/T 808 TCP port; 0 turns the listener off. */
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES === 'true',
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
     tileCacheMb: intFrom(env, 'TILE_CACHE_MB', 64),
+    publicUrl: env.PUBLIC_URL || undefined,
     deviceHost: env.DEVICE_HOST || env.HOST || '127.0.0.1',
     jt808Port: intFrom(env, 'JT808_PORT', 7808),
     nmeaPort: intFrom(env, 'NMEA_PORT', 7809),

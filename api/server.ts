@@ -37,6 +37,7 @@ async function main() {
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
       tileCacheBytes: config.tileCacheMb * 1024 * 1024,
+      publicUrl: config.publicUrl,
       ingest,
     },
     config.webDir,

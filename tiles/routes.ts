@@ -30,7 +30,10 @@ export function parseTile(layer: TileLayer, zs: string, xs: string, ys: string):
   return [z, x, yn];
 }
 
-/** The TileJSON of one layer, tiles addressed on the origin the client used. */
+/**
+ * The TileJSON of one layer. Tiles are addressed on the configured public URL, or relative to the
+ * server (`origin` ''): never on the request's Host header, which any client may set.
+ */
 function tileJson(layer: TileLayer, origin: string, bounds: number[]) {
   const fields = { ...layer.fields, ...(layer.aggregateBelow ? AGGREGATE_FIELDS : {}) };
   return {
@@ -84,6 +87,7 @@ export function tileRoutes(deps: TileDeps) {
   const encoder: Encoder = deps.encoder ?? (deps.capabilities.mvt ? 'postgis' : 'js');
   const options = { prepared: deps.capabilities.preparedStatements };
   const cache = new TileCache(pool, deps.tileCacheBytes);
+  const origin = (deps.publicUrl ?? '').replace(/\/+$/, '');
   const audit = new TileReadAudit(pool);
 
   async function bounds(): Promise<number[]> {
@@ -116,8 +120,8 @@ export function tileRoutes(deps: TileDeps) {
       .use(authenticate(pool))
       .use(readers)
       // The layer list (DESIGN §9: `GET /tiles`), also under its older name.
-      .get('/', async (c) => c.json(await layerIndex(new URL(c.req.url).origin)))
-      .get('/index.json', async (c) => c.json(await layerIndex(new URL(c.req.url).origin)))
+      .get('/', async (c) => c.json(await layerIndex(origin)))
+      .get('/index.json', async (c) => c.json(await layerIndex(origin)))
       .get('/context.geojson', (c) => {
         const headers = { ETag: CONTEXT_ETAG, 'Cache-Control': 'public, max-age=3600' };
         if (etagMatches(c, CONTEXT_ETAG)) return c.body(null, 304, headers);
@@ -127,7 +131,7 @@ export function tileRoutes(deps: TileDeps) {
         const id = /^([a-z_]+)\.json$/.exec(c.req.param('file'))?.[1];
         const layer = id ? findLayer(id) : undefined;
         if (!layer) throw notFound('tile layer');
-        return c.json(tileJson(layer, new URL(c.req.url).origin, await bounds()));
+        return c.json(tileJson(layer, origin, await bounds()));
       })
       .get('/:layer/:z/:x/:y', async (c) => {
         const layer = findLayer(c.req.param('layer'));

@@ -15,6 +15,8 @@ export interface AppDeps {
   ingest?: Ingest;
   /** Memory for cached tiles (default 64 MiB; 0 turns the cache off). */
   tileCacheBytes?: number;
+  /** Where clients reach the server (`PUBLIC_URL`), for absolute URLs in TileJSON; else relative. */
+  publicUrl?: string | undefined;
 }
 
 /** Hono environment: the authenticated caller is set by the auth middleware. */

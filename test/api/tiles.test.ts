@@ -1,6 +1,7 @@
 import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
 import { findLayer, tileQuery } from '../../tiles/catalogue.ts';
 import { buildTile, EXTENT } from '../../tiles/encode.ts';
 import { databases, openApp } from './harness.ts';
@@ -74,6 +75,28 @@ describe.each(databases)('vector tiles on $engine', (db) => {
       `SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM org WHERE kind = 'committee'`,
     );
     committee = rows[0];
+  });
+
+  // TileJSON once copied the request's Host header into its tile URLs.
+  it('addresses tiles relative to the server, or on PUBLIC_URL, never on the Host header', async () => {
+    const forged = await app.request('/tiles/zones.json', {
+      headers: { cookie: await login('leader'), host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    });
+    const relative = (await forged.json()).tiles[0];
+    expect(relative).toBe('/tiles/zones/{z}/{x}/{y}');
+    const configured = createApp({
+      pool,
+      engine: db.engine,
+      capabilities: db.capabilities,
+      sessionHours: 1,
+      secureCookies: false,
+      publicUrl: 'https://redmap.example.cn/',
+    });
+    const res = await configured.request('/tiles', {
+      headers: { cookie: await login('leader'), host: 'evil.example' },
+    });
+    const layers = (await res.json()).layers as { tiles: string[] }[];
+    for (const l of layers) expect(l.tiles[0]).toMatch(/^https:\/\/redmap\.example\.cn\/tiles\//);
   });
 
   it('lists the layers with TileJSON for each', async () => {

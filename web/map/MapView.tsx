@@ -211,6 +211,9 @@ export function MapView({
         locale: initial.current.locale,
         // The tools' own sources and layers survive every restyle (setStyle diffs below).
         transformStyle: keepToolLayers,
+        // TileJSON gives tile URLs relative to the server (never from the request's Host header);
+        // the workers that fetch tiles need them absolute.
+        transformRequest: (url) => ({ url: new URL(url, window.location.href).href }),
       });
     } catch (err) {
       console.error('map: could not create the map', err);
