@@ -34,6 +34,8 @@ export interface Config {
   deviceIdleSeconds: number;
   /** Months of positions kept (older monthly partitions are dropped). */
   positionRetentionMonths: number;
+  /** Longest an SQL statement of the server may run on a PostgreSQL server, in ms (0: no limit). */
+  statementTimeoutMs: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -66,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter((s) => s !== ''),
     deviceIdleSeconds: intFrom(env, 'DEVICE_IDLE_SECONDS', 180),
     positionRetentionMonths: Math.max(1, intFrom(env, 'POSITION_RETENTION_MONTHS', 12)),
+    statementTimeoutMs: intFrom(env, 'STATEMENT_TIMEOUT_MS', 30_000),
   };
 }

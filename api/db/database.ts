@@ -43,12 +43,17 @@ export interface OpenOptions {
   positionRetentionMonths?: number;
   /** Serve the embedded engine to other processes of this user too (password-protected loopback port). */
   shareEmbedded?: boolean;
+  /**
+   * Longest a statement may run on a server, in ms (0: no limit). PGlite cannot interrupt a
+   * statement (no timers in WebAssembly), so the embedded engine relies on the request limits.
+   */
+  statementTimeoutMs?: number;
 }
 
 /** Opens the configured engine, runs pending migrations and returns the shared pool. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const engine = opts.databaseUrl
-    ? serverEngine(opts.databaseUrl)
+    ? serverEngine(opts.databaseUrl, 16, opts.statementTimeoutMs ?? 0)
     : await startEmbedded(opts.dataDir, { listen: opts.shareEmbedded === true });
   const pool = new pg.Pool(engine.poolConfig);
   // An idle client's error (a server restart) must not crash the process; the pool replaces it.

@@ -30,6 +30,9 @@ export async function maintainPositionPartitions(
 export async function migrate(pool: pg.Pool, retentionMonths = DEFAULT_RETENTION_MONTHS): Promise<void> {
   const client = await pool.connect();
   try {
+    // Migrations may rewrite big tables: no statement timeout for this session (RESET below gives
+    // the pool's connection its configured one back).
+    await client.query('SET statement_timeout = 0');
     await runner({
       dbClient: client,
       dir: MIGRATIONS_DIR,
@@ -39,6 +42,7 @@ export async function migrate(pool: pg.Pool, retentionMonths = DEFAULT_RETENTION
       log: () => {},
     });
     await maintainPositionPartitions(client, retentionMonths);
+    await client.query('RESET statement_timeout');
   } finally {
     client.release();
   }

@@ -17,7 +17,8 @@ if (scale > 0 && !config.databaseUrl) {
   console.error('--scale needs DATABASE_URL: large datasets are for a PostgreSQL/PostGIS server');
   process.exit(2);
 }
-const db = await openDatabase(config);
+// Bulk loads (--scale) run for minutes: no statement timeout here.
+const db = await openDatabase({ ...config, statementTimeoutMs: 0 });
 try {
   const loaded = await loadDataIfEmpty(db.pool);
   console.log(

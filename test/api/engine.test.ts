@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverEngine } from '../../api/db/engines/server.ts';
 import { Random } from '../../geodata/demo/random.ts';
 import { databases, openApp } from './harness.ts';
 
@@ -217,6 +218,20 @@ describe.each(databases)('the $engine engine speaks the protocol', (db) => {
       expect((await other.query(good('later'))).rows).toEqual([{ token: 'later' }]);
     } finally {
       await other.end();
+    }
+  });
+});
+
+describe.runIf(databases.some((d) => d.engine === 'postgres'))('the server engine', () => {
+  it('ends a statement that runs past STATEMENT_TIMEOUT_MS, and the connection serves the next', async () => {
+    const url = (databases.find((d) => d.engine === 'postgres')?.poolConfig.connectionString ?? '') as string;
+    const engine = serverEngine(url, 1, 300);
+    const pool = new pg.Pool(engine.poolConfig);
+    try {
+      await expect(pool.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ code: '57014' });
+      expect((await pool.query('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await pool.end();
     }
   });
 });
