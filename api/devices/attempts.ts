@@ -36,3 +36,41 @@ export class FailedAttempts {
     for (const key of [...this.failures.keys()]) this.recent(key, now);
   }
 }
+
+/** How many refusals per terminal and per source address a listener allows within `windowMs`. */
+export interface RefusalLimits {
+  perTerminal: number;
+  perAddress: number;
+  windowMs: number;
+}
+
+/** Defaults for the device listeners: 5 per terminal, 20 per address, in 10 minutes. */
+export const DEFAULT_REFUSALS: RefusalLimits = { perTerminal: 5, perAddress: 20, windowMs: 10 * 60_000 };
+
+/**
+ * A device listener's refused logins, counted per terminal and per source address: past either
+ * limit every attempt is refused unchecked. Each counted refusal is logged; attempts refused
+ * while blocked are not, so the log stays bounded under a flood.
+ */
+export class Refusals {
+  private readonly terminals: FailedAttempts;
+  private readonly addresses: FailedAttempts;
+
+  constructor(
+    private readonly protocol: string,
+    limits: RefusalLimits = DEFAULT_REFUSALS,
+  ) {
+    this.terminals = new FailedAttempts(limits.perTerminal, limits.windowMs);
+    this.addresses = new FailedAttempts(limits.perAddress, limits.windowMs);
+  }
+
+  blocked(terminal: string, address: string): boolean {
+    return this.terminals.blocked(terminal) || this.addresses.blocked(address);
+  }
+
+  refuse(terminal: string, address: string, what: string): void {
+    this.terminals.fail(terminal);
+    this.addresses.fail(address);
+    console.warn(`${this.protocol}: refused ${what} of terminal ${terminal} from ${address}`);
+  }
+}

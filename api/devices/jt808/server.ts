@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type net from 'node:net';
 import type pg from 'pg';
-import { FailedAttempts } from '../attempts.ts';
+import { type RefusalLimits, Refusals } from '../attempts.ts';
 import { type Fix, fixProblem } from '../fix.ts';
 import type { Ingest } from '../ingest.ts';
 import { type Connection, type DeviceListener, type ListenerOptions, listenDevices } from '../tcp.ts';
@@ -38,7 +38,7 @@ export interface Jt808Options extends ListenerOptions {
    * address within `windowMs` before further attempts are refused unchecked (defaults 5, 20,
    * 10 minutes).
    */
-  refusals?: { perTerminal: number; perAddress: number; windowMs: number };
+  refusals?: RefusalLimits;
 }
 
 interface Terminal {
@@ -75,28 +75,6 @@ function mismatches(t: Terminal, body: Registration): string[] {
   if (t.terminal !== null && t.terminal !== body.terminalId.trim()) wrong.push('terminal id');
   if (t.plate !== null && t.plate !== body.plate.trim()) wrong.push('plate');
   return wrong;
-}
-
-/** Refusal counters shared by every connection of one listener. */
-class Refusals {
-  private readonly terminals: FailedAttempts;
-  private readonly addresses: FailedAttempts;
-
-  constructor(limits: NonNullable<Jt808Options['refusals']>) {
-    this.terminals = new FailedAttempts(limits.perTerminal, limits.windowMs);
-    this.addresses = new FailedAttempts(limits.perAddress, limits.windowMs);
-  }
-
-  blocked(phone: string, address: string): boolean {
-    return this.terminals.blocked(phone) || this.addresses.blocked(address);
-  }
-
-  /** Counts and logs a refusal (logs stay bounded: a blocked key is refused unlogged). */
-  refuse(phone: string, address: string, what: string): void {
-    this.terminals.fail(phone);
-    this.addresses.fail(address);
-    console.warn(`JT/T 808: refused ${what} of terminal ${phone} from ${address}`);
-  }
 }
 
 function sameCode(a: string, b: string): boolean {
@@ -356,6 +334,6 @@ class Jt808Connection implements Connection {
 
 /** The JT/T 808 TCP listener (2011/2013/2019 headers), storing through the shared ingest. */
 export function startJt808Listener(pool: pg.Pool, ingest: Ingest, options: Jt808Options): Promise<DeviceListener> {
-  const refusals = new Refusals(options.refusals ?? { perTerminal: 5, perAddress: 20, windowMs: 10 * 60_000 });
+  const refusals = new Refusals('JT/T 808', options.refusals);
   return listenDevices('jt808', options, (socket) => new Jt808Connection(socket, pool, ingest, options, refusals));
 }

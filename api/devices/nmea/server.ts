@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import type pg from 'pg';
-import { FailedAttempts } from '../attempts.ts';
+import { type RefusalLimits, Refusals } from '../attempts.ts';
 import { type Fix, fixProblem } from '../fix.ts';
 import type { Ingest } from '../ingest.ts';
 import { type DeviceListener, type ListenerOptions, listenDevices } from '../tcp.ts';
@@ -19,7 +19,7 @@ export interface NmeaOptions extends ListenerOptions {
    */
   allow?: string[];
   /** Refused identifications per terminal and per address within `windowMs` (defaults 5, 20, 10 min). */
-  refusals?: { perTerminal: number; perAddress: number; windowMs: number };
+  refusals?: RefusalLimits;
 }
 
 /** A BlockList of the allowed networks, or undefined when every address may try. */
@@ -46,9 +46,7 @@ export function allowList(entries: readonly string[]): net.BlockList | undefined
  */
 export function startNmeaListener(pool: pg.Pool, ingest: Ingest, options: NmeaOptions): Promise<DeviceListener> {
   const allowed = allowList(options.allow ?? []);
-  const limits = options.refusals ?? { perTerminal: 5, perAddress: 20, windowMs: 10 * 60_000 };
-  const terminals = new FailedAttempts(limits.perTerminal, limits.windowMs);
-  const addresses = new FailedAttempts(limits.perAddress, limits.windowMs);
+  const refusals = new Refusals('NMEA', options.refusals);
   return listenDevices('nmea', options, (socket: net.Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
@@ -74,7 +72,7 @@ export function startNmeaListener(pool: pg.Pool, ingest: Ingest, options: NmeaOp
       if (result.terminalId) {
         const id = result.terminalId;
         const refuse = () => socket.end(`${sentence('PRMERR,refused')}\r\n`);
-        if (terminals.blocked(id) || addresses.blocked(address)) return void refuse();
+        if (refusals.blocked(id, address)) return void refuse();
         const digest = createHash('sha256')
           .update(result.secret ?? '')
           .digest();
@@ -85,9 +83,7 @@ export function startNmeaListener(pool: pg.Pool, ingest: Ingest, options: NmeaOp
         );
         device = result.secret ? (rows[0] ?? null) : null;
         if (!device) {
-          terminals.fail(id);
-          addresses.fail(address);
-          console.warn(`NMEA: refused terminal ${id} from ${address} (unknown, or wrong or missing secret)`);
+          refusals.refuse(id, address, 'identification (unknown, or wrong or missing secret)');
           return void refuse();
         }
         connection.lastGoodAt = Date.now();
