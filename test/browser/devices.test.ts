@@ -33,14 +33,19 @@ describe.skipIf(!chromiumPath)('terminal management in Chromium', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('未绑定');
 
-    const memberId = (await page.evaluate(async () => {
+    // The administrator finds the member by name, not by id.
+    const member = (await page.evaluate(async () => {
       const res = await fetch('/api/devices?limit=5000');
       const { devices } = await res.json();
-      return devices.find((d: { memberId: number | null }) => d.memberId !== null).memberId;
-    })) as number;
-    await row.locator('input[placeholder=党员编号]').fill(String(memberId));
+      return devices.find((d: { memberId: number | null }) => d.memberId !== null);
+    })) as { memberId: number; memberName: string };
+    await row.locator('input[placeholder=输入党员姓名搜索]').fill(member.memberName);
+    const choose = row.locator('select[aria-label=选择党员]');
+    await choose.waitFor();
+    await choose.selectOption(String(member.memberId));
     await row.locator('button:has-text("绑定")').click();
     await expect.poll(async () => row.textContent()).toContain('解绑');
+    expect(await row.textContent()).toContain(member.memberName);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/devices.png' });
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
+import { MemberPicker } from '../components/MemberPicker.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
 import {
   type DeviceCredentials,
@@ -23,12 +24,6 @@ export interface DevicesPageProps {
 
 const PROTOCOLS: DeviceRow['protocol'][] = ['jt808', 'nmea', 'http'];
 
-/** A member id typed into a form: a positive integer, or null when left empty. */
-function memberIdFrom(text: string): number | null {
-  const n = Number(text.trim());
-  return text.trim() === '' || !Number.isInteger(n) || n <= 0 ? null : n;
-}
-
 /**
  * Terminal management for administrators (终端管理): every BeiDou terminal with its protocol,
  * member, online state and last fix; register, bind, unbind, change the offline threshold and
@@ -40,6 +35,7 @@ export function DevicesPage({ user, onLogout, onBack }: DevicesPageProps) {
   const devices = useDevices();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [newMember, setNewMember] = useState<number | null>(null);
 
   async function act(run: () => Promise<DeviceCredentials | DeviceRow>) {
     setBusy(true);
@@ -69,7 +65,7 @@ export function DevicesPage({ user, onLogout, onBack }: DevicesPageProps) {
     const device = {
       terminalId: String(form.get('terminalId') ?? '').trim(),
       protocol: String(form.get('protocol')) as DeviceRow['protocol'],
-      memberId: memberIdFrom(String(form.get('memberId') ?? '')),
+      memberId: newMember,
     };
     void act(() => registerDevice(device));
   }
@@ -106,7 +102,7 @@ export function DevicesPage({ user, onLogout, onBack }: DevicesPageProps) {
           </label>
           <label>
             {t('devices.register.memberId')}
-            <input name="memberId" inputMode="numeric" />
+            <MemberPicker value={newMember} onChange={setNewMember} />
           </label>
           <button type="submit" className="button button--primary" disabled={busy}>
             {t('devices.register.submit')}
@@ -171,7 +167,7 @@ function DeviceLine(props: {
 }) {
   const { t } = useI18n();
   const { device: d, busy, time, act } = props;
-  const [memberId, setMemberId] = useState('');
+  const [memberId, setMemberId] = useState<number | null>(null);
   const [hours, setHours] = useState(String(d.offlineHours));
   return (
     <tr data-device-id={d.id}>
@@ -209,18 +205,12 @@ function DeviceLine(props: {
       <td className="devices-table__actions">
         {d.memberId === null ? (
           <>
-            <input
-              aria-label={t('devices.bind.memberId')}
-              placeholder={t('devices.bind.memberId')}
-              inputMode="numeric"
-              value={memberId}
-              onChange={(e) => setMemberId(e.target.value)}
-            />
+            <MemberPicker value={memberId} onChange={setMemberId} />
             <button
               type="button"
               className="button button--secondary"
-              disabled={busy || memberIdFrom(memberId) === null}
-              onClick={() => void act(() => updateDevice(d.id, { memberId: memberIdFrom(memberId) }))}
+              disabled={busy || memberId === null}
+              onClick={() => void act(() => updateDevice(d.id, { memberId }))}
             >
               {t('devices.bind')}
             </button>

@@ -48,11 +48,9 @@ export function startNmeaListener(pool: pg.Pool, ingest: Ingest, options: NmeaOp
   const allowed = allowList(options.allow ?? []);
   const refusals = new Refusals('NMEA', options.refusals);
   return listenDevices('nmea', options, (socket: net.Socket) => {
-    const address = socket.remoteAddress ?? 'unknown';
-    const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
-    if (allowed && !allowed.check(address.replace(/^::ffff:/, ''), address.startsWith('::ffff:') ? 'ipv4' : family)) {
-      socket.destroy();
-    }
+    // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; the list speaks plain IPv4.
+    const address = (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+    if (allowed && !allowed.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')) socket.destroy();
     const stream = new NmeaStream();
     const connection = {
       lastGoodAt: Date.now(),
