@@ -100,10 +100,11 @@ export function DevicesPage({ user, onLogout, onBack }: DevicesPageProps) {
               ))}
             </select>
           </label>
-          <label>
-            {t('devices.register.memberId')}
+          {/* The picker's own input and select carry their labels. */}
+          <div className="devices-page__field">
+            <span>{t('devices.register.memberId')}</span>
             <MemberPicker value={newMember} onChange={setNewMember} />
-          </label>
+          </div>
           <button type="submit" className="button button--primary" disabled={busy}>
             {t('devices.register.submit')}
           </button>
