@@ -41,6 +41,8 @@ export interface MemberRow {
   ethnicity: string;
   education: string;
   joined_date: string | null;
+  /** 转正: when a probationary member became full (joined + 1 year); null for the others. */
+  full_date: string | null;
   status: 'full' | 'probationary' | 'candidate' | 'activist';
   is_cadre: boolean;
   phone: string;
@@ -670,6 +672,10 @@ function makeMember(rnd: Random, id: number, org: OrgRow, asOf: Date, usedIds: S
   if (status === 'full') {
     const earliest = birthYear + 20;
     joined = new Date(Date.UTC(rnd.int(earliest, Math.max(earliest, asOfYear - 2)), rnd.int(0, 11), 1));
+    // A few became full within the last year (the 预备→正式 trend). A side generator keyed by the
+    // member id, so the rest of the dataset stays as it was.
+    const side = new Random(id * 7919 + 17);
+    if (side.chance(0.06)) joined = addDays(asOf, -side.int(370, 725));
   } else if (status === 'probationary') {
     // Most within their probation year; some overdue for 转正 (feeds a warning rule).
     joined = addDays(asOf, -rnd.int(30, rnd.chance(0.25) ? 500 : 360));
@@ -692,6 +698,7 @@ function makeMember(rnd: Random, id: number, org: OrgRow, asOf: Date, usedIds: S
     ethnicity,
     education: rnd.weighted(educationWeights),
     joined_date: joined ? dateOnly(joined) : null,
+    full_date: status === 'full' && joined ? dateOnly(addDays(joined, 365)) : null,
     status,
     is_cadre: false,
     phone: `1${rnd.pick(['3', '5', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`,

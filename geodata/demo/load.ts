@@ -125,6 +125,7 @@ async function insertDemo(tx: pg.PoolClient, d: DemoDataset) {
       ethnicity: 'text',
       education: 'text',
       joined_date: 'date',
+      full_date: 'date',
       status: 'text',
       is_cadre: 'bool',
       phone: 'text',

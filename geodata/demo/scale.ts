@@ -73,13 +73,16 @@ export async function loadScale(client: pg.PoolClient, opts: ScaleOptions, log: 
   const statuses = ['full', 'full', 'full', 'full', 'full', 'full', 'full', 'full', 'probationary', 'candidate'];
   await copy(
     client,
-    'member (id, org_id, name, gender, birth_date, ethnicity, education, joined_date, status, is_cadre, phone, id_number, is_demo)',
+    'member (id, org_id, name, gender, birth_date, ethnicity, education, joined_date, full_date, status, is_cadre, phone, id_number, is_demo)',
     function* () {
       for (let i = 1; i <= opts.members; i++) {
         const gender = rnd.chance(0.68) ? 'M' : 'F';
         const birth = new Date(Date.UTC(rnd.int(1966, 2003), rnd.int(0, 11), rnd.int(1, 28)));
         const status = rnd.pick(statuses);
-        const joined = status === 'candidate' ? '' : `${birth.getUTCFullYear() + rnd.int(20, 22)}-0${rnd.int(1, 9)}-01`;
+        const joinedYear = birth.getUTCFullYear() + rnd.int(20, 22);
+        const joinedMonth = `0${rnd.int(1, 9)}`;
+        const joined = status === 'candidate' ? '' : `${joinedYear}-${joinedMonth}-01`;
+        const full = status === 'full' ? `${joinedYear + 1}-${joinedMonth}-01` : '';
         yield [
           m[0]!.max + i,
           rnd.pick(branchIds.length ? branchIds : [1]),
@@ -89,6 +92,7 @@ export async function loadScale(client: pg.PoolClient, opts: ScaleOptions, log: 
           rnd.weighted(ETHNICITY),
           rnd.pick(['bachelor', 'college', 'secondary']),
           joined,
+          full,
           status,
           rnd.chance(0.42) ? 't' : 'f',
           `1${rnd.int(3, 9)}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`,
