@@ -17,6 +17,7 @@ import { ApiError } from './http/errors.ts';
 import { jointPointRoutes } from './joint-points/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
+import { memberPortraitRoutes, orgPortraitRoutes } from './portraits/routes.ts';
 import { positionRoutes } from './positions/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
@@ -49,7 +50,9 @@ export function buildApi(deps: AppDeps) {
       .route('/ingest', ingestRoutes(deps.pool, ingest))
       .use(authenticate(deps.pool))
       .route('/orgs', orgRoutes(deps))
+      .route('/orgs', orgPortraitRoutes(deps))
       .route('/members', memberRoutes(deps))
+      .route('/members', memberPortraitRoutes(deps))
       .route('/positions', positionRoutes(deps, ingest))
       .route('/devices', deviceRoutes(deps))
       .route('/zones', zoneRoutes(deps))

@@ -81,13 +81,75 @@ CREATE FUNCTION party_age_band(full_date date, at date) RETURNS text LANGUAGE sq
     FROM (SELECT extract(year FROM age(at, full_date))::int AS a) y
 $$;
 
+-- The day 党龄 counts from: 转正 for full members (joined + 1 year where it was not recorded);
+-- probationary members and those not yet admitted have none.
+CREATE FUNCTION party_since(status text, joined_date date, full_date date) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN status = 'full' THEN coalesce(full_date, (joined_date + interval '1 year')::date) END
+$$;
+
 -- The calendar period (first day of its month or quarter, Asia/Shanghai) a moment falls in.
 CREATE FUNCTION life_period(period text, t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$
   SELECT date_trunc(period, t AT TIME ZONE 'Asia/Shanghai')::date
 $$;
 
+-- 三会一课 / 主题党日 completion per organisation and kind for the year of `as_of` (Asia/Shanghai):
+-- one row per organisation below committee level in the subtree `root` (founded by then) and
+-- per kind (or only `only_kind`).
+--   ended         periods of that year that have ended by `as_of` and began on or after the founding;
+--   held_ended    those of them with at least one event of the kind;
+--   held_current  whether the current period already has one;
+--   held_periods  the period starts that have an event.
+-- Completion is (held_ended + held_current) / (ended + held_current): an event held early in the
+-- month counts at once and completion never exceeds 100 %. Shared by the portrait, the indices
+-- and the life_frequency warning so they cannot disagree. Plain SQL, so the planner inlines it.
+CREATE FUNCTION life_completion(root ltree, as_of timestamptz, only_kind text)
+RETURNS TABLE (org_id bigint, kind text, period text, ended integer, held_ended integer,
+               held_current boolean, held_periods date[])
+LANGUAGE sql STABLE AS $$
+  -- The year is the one of the last moment before as_of, so "as of the end of 31 December"
+  -- reports on the whole year that just ended; `current` is the period as_of falls in, capped at
+  -- the year's end.
+  WITH clock AS (
+    SELECT y AS year_start, (y + interval '1 year')::date AS year_end, local::date AS today, local,
+           make_timestamptz(extract(year FROM y)::int, 1, 1, 0, 0, 0, 'Asia/Shanghai') AS year_from
+      FROM (SELECT as_of AT TIME ZONE 'Asia/Shanghai' AS local,
+                   date_trunc('year', (as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai')::date AS y) x
+  ), holders AS (
+    SELECT o.id, greatest(c.year_start, coalesce(o.established, c.year_start)) AS since
+      FROM org o CROSS JOIN clock c
+     WHERE o.path <@ root AND o.kind <> 'committee' AND (o.established IS NULL OR o.established < c.local)
+  ), windows AS (
+    SELECT h.id AS org_id, f.kind, f.period, least(date_trunc(f.period, c.local)::date, c.year_end) AS current_start,
+           CASE WHEN date_trunc(f.period, h.since)::date = h.since THEN h.since
+                ELSE (date_trunc(f.period, h.since)
+                      + CASE f.period WHEN 'month' THEN interval '1 month' ELSE interval '3 months' END)::date
+           END AS first_start
+      FROM holders h CROSS JOIN org_life_frequency f CROSS JOIN clock c
+     WHERE only_kind IS NULL OR f.kind = only_kind
+  ), held AS (
+    SELECT e.org_id, e.kind, life_period(f.period, e.starts_at) AS period_start
+      FROM org_life e
+      JOIN holders h ON h.id = e.org_id
+      JOIN org_life_frequency f ON f.kind = e.kind
+     CROSS JOIN clock c
+     WHERE e.starts_at >= c.year_from AND e.starts_at < as_of AND (only_kind IS NULL OR e.kind = only_kind)
+     GROUP BY 1, 2, 3
+  )
+  SELECT w.org_id, w.kind, w.period,
+         greatest(0, (extract(year FROM age(w.current_start, w.first_start)) * 12
+                      + extract(month FROM age(w.current_start, w.first_start)))::int
+                     / CASE w.period WHEN 'month' THEN 1 ELSE 3 END),
+         (count(h.period_start) FILTER (WHERE h.period_start >= w.first_start AND h.period_start < w.current_start))::int,
+         coalesce(bool_or(h.period_start = w.current_start), false),
+         coalesce(array_agg(h.period_start ORDER BY h.period_start) FILTER (WHERE h.period_start >= w.first_start), '{}')
+    FROM windows w
+    LEFT JOIN held h ON h.org_id = w.org_id AND h.kind = w.kind
+   GROUP BY w.org_id, w.kind, w.period, w.first_start, w.current_start
+$$;
+
 -- Down Migration
-DROP FUNCTION life_period, party_age_band, age_band;
+DROP FUNCTION life_completion;
+DROP FUNCTION life_period, party_since, party_age_band, age_band;
 DROP TABLE org_index, warning_event;
 DROP INDEX warning_state_rule_idx, warning_live_key;
 ALTER TABLE warning ADD CONSTRAINT warning_rule_subject_kind_subject_id_key UNIQUE (rule, subject_kind, subject_id);
