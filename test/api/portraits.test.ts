@@ -271,3 +271,104 @@ describe.each(databases)('portrait aggregates on a hand-made subtree ($engine)',
     expect(rows.some((r) => r.orgId === ids.get('R'))).toBe(false); // committees are not ranked
   });
 });
+
+describe.each(databases)('portraits over the demo data, scoped and masked ($engine)', (db) => {
+  const { pool, call } = openApp(db);
+  const asOf = '2026-10-31';
+  let committee: number;
+  let branch: number;
+  let ownMember: number;
+  let otherBranchMember: number;
+
+  beforeAll(async () => {
+    const users = await pool.query<{ username: string; org_id: number; member_id: number | null }>(
+      `SELECT username, org_id, member_id FROM app_user WHERE username IN ('leader', 'secretary', 'member')`,
+    );
+    const by = Object.fromEntries(users.rows.map((u) => [u.username, u]));
+    committee = by.leader!.org_id;
+    branch = by.secretary!.org_id;
+    ownMember = by.member!.member_id!;
+    otherBranchMember = (
+      await pool.query<{ id: number }>(
+        `SELECT m.id FROM member m JOIN org o ON o.id = m.org_id, org s
+          WHERE s.id = $1 AND NOT o.path <@ s.path AND m.status = 'full' ORDER BY m.id LIMIT 1`,
+        [branch],
+      )
+    ).rows[0]!.id;
+  });
+
+  it("gives a secretary their own subtree's portrait only, and members none", async () => {
+    const own = await call('secretary', `/api/orgs/${branch}/portrait?asOf=${asOf}`);
+    expect(own.status).toBe(200);
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM member m JOIN org o ON o.id = m.org_id, org s
+        WHERE s.id = $1 AND o.path <@ s.path AND m.status IN ('full', 'probationary')`,
+      [branch],
+    );
+    expect(own.body.structure.party).toBe(rows[0]!.n);
+    expect(own.body.lineage.at(-1)).toMatchObject({ id: branch, inScope: true });
+    // Above the branch the path is text only.
+    expect(own.body.lineage[0]).toMatchObject({ id: committee, inScope: false });
+    expect((await call('secretary', `/api/orgs/${committee}/portrait`)).status).toBe(404);
+    expect((await call('secretary', `/api/orgs/${committee}/portrait/members?facet=age&key=le35`)).status).toBe(404);
+    expect((await call('member', `/api/orgs/${branch}/portrait`)).status).toBe(403);
+  });
+
+  it('sums every drill-down list to its figure on the demo data', async () => {
+    const p = (await call('leader', `/api/orgs/${committee}/portrait?asOf=${asOf}`)).body;
+    expect(p.structure.party).toBeGreaterThan(1000);
+    for (const { key, count } of p.structure.byAge) {
+      const drill = await call('leader', `/api/orgs/${committee}/portrait/members?asOf=${asOf}&facet=age&key=${key}&pageSize=1`);
+      expect([key, drill.body.total]).toEqual([key, count]);
+    }
+    const lecture = p.orgLife.byKind.find((k: { kind: string }) => k.kind === 'party_lecture');
+    const perOrg = (await call('leader', `/api/orgs/${committee}/portrait/life?asOf=${asOf}&kind=party_lecture`)).body;
+    expect(perOrg.items.reduce((s: number, r: { held: number }) => s + r.held, 0)).toBe(lecture.held);
+    const events = (await call('leader', `/api/orgs/${committee}/portrait/events?asOf=${asOf}&pageSize=1`)).body;
+    expect(events.total).toBe(p.orgLife.events);
+  });
+
+  it('masks the drill-down list per role: leaders see neither phone nor ID, secretaries the phone', async () => {
+    const path = `/api/orgs/${branch}/portrait/members?facet=party&pageSize=5`;
+    const leader = (await call('leader', path)).body.items[0];
+    const secretary = (await call('secretary', path)).body.items[0];
+    const admin = (await call('admin', path)).body.items[0];
+    expect(leader.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(leader.idNumber).toContain('*');
+    expect(leader.birthDate).toBeNull();
+    expect(secretary.phone).toMatch(/^1\d{10}$/);
+    expect(secretary.idNumber).toContain('*');
+    expect(admin.idNumber).toMatch(/^\d{17}[\dX]$/);
+  });
+
+  it('refuses facets and dates it does not know', async () => {
+    const bad = await call('leader', `/api/orgs/${committee}/portrait/members?facet=salary`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    expect((await call('leader', `/api/orgs/${committee}/portrait?asOf=2026-13-45`)).status).toBe(400);
+    expect((await call('leader', `/api/orgs/${committee}/portrait/events?month=2026-1`)).status).toBe(400);
+  });
+
+  it("shows a member their own portrait only, and writes each read to the audit log", async () => {
+    const before = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_kind = 'member' AND subject_id = $1`,
+      [ownMember],
+    );
+    const own = await call('member', `/api/members/${ownMember}/portrait?asOf=${asOf}`);
+    expect(own.status).toBe(200);
+    expect(own.body.profile.id).toBe(ownMember);
+    expect(own.body.profile.idNumber).toMatch(/^\d{17}[\dX]$/); // their own, in full
+    expect(own.body.attendance.months).toBe(12);
+    expect(own.body.index.vanguardItems).toHaveLength(5);
+    expect((await call('member', `/api/members/${otherBranchMember}/portrait`)).status).toBe(404);
+    expect((await call('secretary', `/api/members/${otherBranchMember}/portrait`)).status).toBe(404);
+    const leader = await call('leader', `/api/members/${ownMember}/portrait`);
+    expect(leader.body.profile.phone).toMatch(/\*{4}/);
+    const after = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_kind = 'member' AND subject_id = $1 AND detail->>'view' = 'portrait'`,
+      [ownMember],
+    );
+    expect(after.rows[0]!.n).toBeGreaterThanOrEqual(2);
+    expect(after.rows[0]!.n - before.rows[0]!.n).toBeGreaterThanOrEqual(2);
+  });
+});
