@@ -1,11 +1,9 @@
 import type pg from 'pg';
 import { DEFAULT_RETENTION_MONTHS, maintainPositionPartitions } from '../db/migrate.ts';
-import { loadSql } from '../db/sql.ts';
+import { type RecomputeResult, recomputeWarnings } from '../warnings/engine.ts';
 import { IngestBatcher } from './batcher.ts';
 import type { Fix } from './fix.ts';
 import type { StoreResult } from './store.ts';
-
-const OFFLINE_SQL = loadSql(import.meta.url, 'offline.sql');
 
 /** A listener told after every committed batch (the live map). */
 export type CommitListener = (fixes: readonly Fix[], result: StoreResult) => void;
@@ -27,7 +25,6 @@ export class Ingest {
   readonly retentionMonths: number;
   private readonly listeners = new Set<CommitListener>();
   private maintenance: NodeJS.Timeout | undefined;
-  private offlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -67,19 +64,16 @@ export class Ingest {
 
   /**
    * Opens a `device_offline` warning for each terminal silent past its threshold and closes those
-   * heard again; runs now and every ten minutes until {@link stop}.
+   * heard again, now: the warnings engine with that one rule. The scheduler (api/jobs) runs every
+   * rule on its own timer, so nothing here repeats.
    */
-  async checkOffline(): Promise<{ open: number; closed: number }> {
-    const { rows } = await this.pool.query<{ open: number; closed: number }>(OFFLINE_SQL);
-    this.offlineTimer ??= setInterval(() => void this.checkOffline().catch(logError), 10 * 60_000).unref();
-    return rows[0] ?? { open: 0, closed: 0 };
+  checkOffline(): Promise<RecomputeResult> {
+    return recomputeWarnings(this.pool, { rules: ['device_offline'] });
   }
 
   stop(): void {
     clearInterval(this.maintenance);
-    clearInterval(this.offlineTimer);
     this.maintenance = undefined;
-    this.offlineTimer = undefined;
   }
 }
 
