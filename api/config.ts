@@ -36,6 +36,10 @@ export interface Config {
   positionRetentionMonths: number;
   /** Longest an SQL statement of the server may run on a PostgreSQL server, in ms (0: no limit). */
   statementTimeoutMs: number;
+  /** Where warning changes are POSTed (signed); unset: no webhook, no outbox rows. */
+  warningWebhookUrl: string | undefined;
+  /** The HMAC-SHA256 key of the webhook's signature; required with the URL. */
+  warningWebhookSecret: string | undefined;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -46,7 +50,27 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return n;
 }
 
+/** The webhook URL and its secret: both or neither, and the URL over http(s). */
+function webhookFrom(env: NodeJS.ProcessEnv): { url: string | undefined; secret: string | undefined } {
+  const url = env.WARNING_WEBHOOK_URL || undefined;
+  const secret = env.WARNING_WEBHOOK_SECRET || undefined;
+  if (url === undefined) return { url, secret };
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error(`WARNING_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new Error(`WARNING_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  // Unsigned deliveries could be forged by anyone who can reach the receiver: refuse to start.
+  if (secret === undefined) throw new Error('WARNING_WEBHOOK_URL is set but WARNING_WEBHOOK_SECRET is not');
+  return { url, secret };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const webhook = webhookFrom(env);
   return {
     host: env.HOST || '127.0.0.1',
     port: intFrom(env, 'PORT', 8080),
@@ -69,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deviceIdleSeconds: intFrom(env, 'DEVICE_IDLE_SECONDS', 180),
     positionRetentionMonths: Math.max(1, intFrom(env, 'POSITION_RETENTION_MONTHS', 12)),
     statementTimeoutMs: intFrom(env, 'STATEMENT_TIMEOUT_MS', 30_000),
+    warningWebhookUrl: webhook.url,
+    warningWebhookSecret: webhook.secret,
   };
 }
