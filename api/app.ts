@@ -22,6 +22,7 @@ import { positionRoutes } from './positions/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
+import { warningRoutes } from './warnings/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
 /** A body limit answered as `413 { error: { code: 'payload_too_large' } }`, before the body is parsed. */
@@ -62,6 +63,7 @@ export function buildApi(deps: AppDeps) {
       .route('/border', borderRoutes(deps))
       .route('/search', searchRoutes(deps))
       .route('/stats', statsRoutes(deps))
+      .route('/warnings', warningRoutes(deps))
       .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
   );
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Caller } from '../auth/scope.ts';
 import type { Capabilities } from '../db/database.ts';
 import type { Ingest } from '../devices/ingest.ts';
+import type { WarningWebhook } from '../warnings/webhook.ts';
 
 /** What every route module is built from: the shared pool and a few settings. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   tileCacheBytes?: number;
   /** Where clients reach the server (`PUBLIC_URL`), for absolute URLs in TileJSON; else relative. */
   publicUrl?: string | undefined;
+  /** The warning webhook (`WARNING_WEBHOOK_URL`): when set, warning changes also go to its outbox. */
+  warningWebhook?: WarningWebhook | undefined;
 }
 
 /** Hono environment: the authenticated caller is set by the auth middleware. */
