@@ -9,6 +9,8 @@ import { Ingest } from './devices/ingest.ts';
 import { startJt808Listener } from './devices/jt808/server.ts';
 import { startNmeaListener } from './devices/nmea/server.ts';
 import type { DeviceListener } from './devices/tcp.ts';
+import { defaultJobs, webhookOf } from './jobs/jobs.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 /** Entry point: config → database engine → migrations → demo data → HTTP + device listeners. */
 async function main() {
@@ -28,7 +30,8 @@ async function main() {
     prepared: db.capabilities.preparedStatements,
   });
   ingest.keepPartitions();
-  await ingest.checkOffline();
+  // Warnings now and every ten minutes (and webhook deliveries), on the process's one scheduler.
+  const stopJobs = startScheduler(defaultJobs(db.pool, config), { timezone: 'Asia/Shanghai' });
   const app = createApp(
     {
       pool: db.pool,
@@ -39,6 +42,7 @@ async function main() {
       tileCacheBytes: config.tileCacheMb * 1024 * 1024,
       publicUrl: config.publicUrl,
       ingest,
+      warningWebhook: webhookOf(config),
     },
     config.webDir,
   );
@@ -69,6 +73,7 @@ async function main() {
     console.error(
       err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use; set PORT` : err.message,
     );
+    await stopJobs();
     await db.close();
     process.exit(1);
   });
@@ -80,7 +85,7 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     ingest.stop();
-    await Promise.all(listeners.map((l) => l.stop()));
+    await Promise.all([stopJobs(), ...listeners.map((l) => l.stop())]);
     await db.close();
     process.exit(0);
   };

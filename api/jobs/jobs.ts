@@ -1,0 +1,37 @@
+import type pg from 'pg';
+import type { Config } from '../config.ts';
+import { recomputeWarnings } from '../warnings/engine.ts';
+import { deliverWarningEvents, type WarningWebhook } from '../warnings/webhook.ts';
+import type { Job } from './scheduler.ts';
+
+/** The webhook of the configuration, if one is set (loadConfig refuses a URL without a secret). */
+export function webhookOf(
+  config: Pick<Config, 'warningWebhookUrl' | 'warningWebhookSecret'>,
+): WarningWebhook | undefined {
+  const { warningWebhookUrl: url, warningWebhookSecret: secret } = config;
+  return url && secret ? { url, secret } : undefined;
+}
+
+/**
+ * The server's recurring jobs. Add new ones here; each that must run once across processes guards
+ * itself (an advisory lock), because every process runs the same schedule.
+ */
+export function defaultJobs(pool: pg.Pool, config: Pick<Config, 'warningWebhookUrl' | 'warningWebhookSecret'>): Job[] {
+  const webhook = webhookOf(config);
+  const deliver = webhook ? () => deliverWarningEvents(pool, webhook) : undefined;
+  const jobs: Job[] = [
+    {
+      name: 'warnings',
+      cron: '*/10 * * * *',
+      runAtStart: true,
+      // Outbox rows only when someone will deliver them; delivered right away, not at the next tick.
+      run: async () => {
+        const result = await recomputeWarnings(pool, { outbox: webhook !== undefined });
+        if (deliver) await deliver();
+        return result;
+      },
+    },
+  ];
+  if (deliver) jobs.push({ name: 'warning-webhook', cron: '*/30 * * * * *', run: deliver });
+  return jobs;
+}
