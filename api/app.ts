@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import pg from 'pg';
 import { tileRoutes } from '../tiles/routes.ts';
+import { analysisRoutes, indexRoutes } from './analysis/routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { ingestRoutes } from './devices/http.ts';
@@ -16,6 +17,7 @@ import type { AppDeps, AppEnv } from './http/env.ts';
 import { ApiError } from './http/errors.ts';
 import { jointPointRoutes } from './joint-points/routes.ts';
 import { memberRoutes } from './members/routes.ts';
+import { orgLifeRoutes } from './org-life/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
 import { memberPortraitRoutes, orgPortraitRoutes } from './portraits/routes.ts';
 import { positionRoutes } from './positions/routes.ts';
@@ -63,6 +65,9 @@ export function buildApi(deps: AppDeps) {
       .route('/border', borderRoutes(deps))
       .route('/search', searchRoutes(deps))
       .route('/stats', statsRoutes(deps))
+      .route('/org-life', orgLifeRoutes(deps))
+      .route('/analysis', analysisRoutes(deps))
+      .route('/indices', indexRoutes(deps))
       .route('/warnings', warningRoutes(deps))
       .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
   );

@@ -141,5 +141,12 @@ CREATE FUNCTION index_score(items jsonb, weights jsonb) RETURNS real LANGUAGE sq
    WHERE jsonb_typeof(i.value) = 'number'
 $$;
 
+-- 换届 state of an organisation on a day: overdue, due within 90 days, ok, or unknown (no term).
+CREATE FUNCTION term_state(term_end date, at date) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN term_end IS NULL THEN 'unknown' WHEN term_end < at THEN 'overdue'
+              WHEN term_end <= at + 90 THEN 'due' ELSE 'ok' END
+$$;
+
 -- Down Migration
+DROP FUNCTION term_state;
 DROP FUNCTION index_score, vanguard_items, organisation_items;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { refreshIndices } from '../analysis/indices.ts';
 import type { Config } from '../config.ts';
 import { recomputeWarnings } from '../warnings/engine.ts';
 import { deliverWarningEvents, type WarningWebhook } from '../warnings/webhook.ts';
@@ -29,6 +30,18 @@ export function defaultJobs(pool: pg.Pool, config: Pick<Config, 'warningWebhookU
         const result = await recomputeWarnings(pool, { outbox: webhook !== undefined });
         if (deliver) await deliver();
         return result;
+      },
+    },
+    {
+      // 组织力 / 先锋力 snapshots for the ranking: at start (a fresh database has none) and nightly.
+      // Warnings first, so 'warnings closed on time' sees today's closures.
+      name: 'indices',
+      cron: '30 1 * * *',
+      runAtStart: true,
+      run: async () => {
+        // The embedded engine runs no autovacuum: keep the planner's statistics fresh ourselves.
+        await pool.query('ANALYZE');
+        return refreshIndices(pool);
       },
     },
   ];

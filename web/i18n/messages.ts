@@ -7,6 +7,7 @@ import * as deviceMessages from './messages/devices.ts';
 import * as liveMessages from './messages/live.ts';
 import * as mapMessages from './messages/map.ts';
 import * as panelMessages from './messages/panels.ts';
+import * as portraitMessages from './messages/portraits.ts';
 import * as toolMessages from './messages/tools.ts';
 
 const zhCN = {
@@ -16,6 +17,7 @@ const zhCN = {
   ...liveMessages.zhCN,
   ...areaMessages.zhCN,
   ...deviceMessages.zhCN,
+  ...portraitMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -101,6 +103,7 @@ const en: Dictionary = {
   ...liveMessages.en,
   ...areaMessages.en,
   ...deviceMessages.en,
+  ...portraitMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',
