@@ -318,7 +318,10 @@ describe.each(databases)('portraits over the demo data, scoped and masked ($engi
     const p = (await call('leader', `/api/orgs/${committee}/portrait?asOf=${asOf}`)).body;
     expect(p.structure.party).toBeGreaterThan(1000);
     for (const { key, count } of p.structure.byAge) {
-      const drill = await call('leader', `/api/orgs/${committee}/portrait/members?asOf=${asOf}&facet=age&key=${key}&pageSize=1`);
+      const drill = await call(
+        'leader',
+        `/api/orgs/${committee}/portrait/members?asOf=${asOf}&facet=age&key=${key}&pageSize=1`,
+      );
       expect([key, drill.body.total]).toEqual([key, count]);
     }
     const lecture = p.orgLife.byKind.find((k: { kind: string }) => k.kind === 'party_lecture');
@@ -349,7 +352,7 @@ describe.each(databases)('portraits over the demo data, scoped and masked ($engi
     expect((await call('leader', `/api/orgs/${committee}/portrait/events?month=2026-1`)).status).toBe(400);
   });
 
-  it("shows a member their own portrait only, and writes each read to the audit log", async () => {
+  it('shows a member their own portrait only, and writes each read to the audit log', async () => {
     const before = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE subject_kind = 'member' AND subject_id = $1`,
       [ownMember],
