@@ -53,6 +53,8 @@ export const DECK_LAYER = {
   orgClusterCounts: 'org-cluster-counts',
   orgs: 'orgs',
   orgLabels: 'org-labels',
+  /** Red counts of live warnings on single organisations. */
+  orgWarnings: 'org-warnings',
   selection: 'selection-ring',
   /** Members moving live (SSE); not prefixed `members`, which picking matches as a prefix. */
   live: 'live-members',
@@ -95,7 +97,13 @@ export const DECK_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
   border: [],
   zones: [],
   sites: [],
-  orgs: [DECK_LAYER.orgClusters, DECK_LAYER.orgClusterCounts, DECK_LAYER.orgs, DECK_LAYER.orgLabels],
+  orgs: [
+    DECK_LAYER.orgClusters,
+    DECK_LAYER.orgClusterCounts,
+    DECK_LAYER.orgs,
+    DECK_LAYER.orgWarnings,
+    DECK_LAYER.orgLabels,
+  ],
   joint_points: [DECK_LAYER.jointPoints],
   members: [DECK_LAYER.members],
   live: [DECK_LAYER.live, DECK_LAYER.liveLabels],
