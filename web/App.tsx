@@ -1,12 +1,43 @@
+import { lazy, Suspense } from 'react';
+import { NavigateContext } from './components/Link.tsx';
 import { LoginPage } from './components/LoginPage.tsx';
 import { PanelStatus } from './components/PanelStatus.tsx';
 import { usePath } from './hooks/usePath.ts';
+import { RoleContext } from './hooks/useRole.ts';
 import { useSession } from './hooks/useSession.ts';
 import { useT } from './i18n/context.ts';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 
-/** Chooses between the login page and the workspace by the session state. */
+// Portraits, analyses and warnings carry the charts (ECharts): loaded only when opened, so the
+// map page stays light.
+const OrgPortraitPage = lazy(() => import('./pages/OrgPortraitPage.tsx').then((m) => ({ default: m.OrgPortraitPage })));
+const MemberPortraitPage = lazy(() =>
+  import('./pages/MemberPortraitPage.tsx').then((m) => ({ default: m.MemberPortraitPage })),
+);
+const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
+const WarningsPage = lazy(() => import('./pages/WarningsPage.tsx').then((m) => ({ default: m.WarningsPage })));
+
+/** A page of the app, by its path (shareable: every page has a URL of its own). */
+type Route =
+  | { page: 'map'; screen: boolean }
+  | { page: 'devices' }
+  | { page: 'org'; id: number }
+  | { page: 'member'; id: number }
+  | { page: 'analysis' }
+  | { page: 'warnings' };
+
+/** Reads the path: `/`, `/screen`, `/devices`, `/orgs/:id/portrait`, `/members/:id/portrait`, `/analysis`, `/warnings`. */
+export function routeOf(path: string): Route {
+  const portrait = /^\/(orgs|members)\/(\d{1,15})\/portrait\/?$/.exec(path);
+  if (portrait) return { page: portrait[1] === 'orgs' ? 'org' : 'member', id: Number(portrait[2]) };
+  if (path === '/devices') return { page: 'devices' };
+  if (path === '/analysis') return { page: 'analysis' };
+  if (path === '/warnings') return { page: 'warnings' };
+  return { page: 'map', screen: path === '/screen' };
+}
+
+/** Chooses between the login page and the workspace by the session state, then the page by the path. */
 export function App() {
   const t = useT();
   const { state, login, logout } = useSession();
@@ -19,18 +50,40 @@ export function App() {
     );
   }
   if (state.status === 'anonymous') return <LoginPage onLogin={login} expired={state.expired} />;
-  const admin = state.user.role === 'admin';
-  // Terminal management (终端管理) is the administrators' page; everyone else stays on the map.
-  if (path === '/devices' && admin) {
-    return <DevicesPage key={state.user.userId} user={state.user} onLogout={logout} onBack={() => navigate('/')} />;
-  }
+  const { user } = state;
+  const route = routeOf(path);
+  const leads = user.role === 'admin' || user.role === 'leader' || user.role === 'secretary';
+  const common = { user, onLogout: logout, path };
   // Keyed by user so signing in as someone else starts from fresh data and state.
+  let page: React.ReactNode;
+  if (route.page === 'devices' && user.role === 'admin') {
+    page = <DevicesPage key={user.userId} user={user} onLogout={logout} onBack={() => navigate('/')} />;
+  } else if (route.page === 'org' && leads) {
+    page = <OrgPortraitPage key={`${user.userId}:${route.id}`} {...common} orgId={route.id} />;
+  } else if (route.page === 'member') {
+    page = <MemberPortraitPage key={`${user.userId}:${route.id}`} {...common} memberId={route.id} />;
+  } else if (route.page === 'analysis' && leads) {
+    page = <AnalysisPage key={user.userId} {...common} />;
+  } else if (route.page === 'warnings' && leads) {
+    page = <WarningsPage key={user.userId} {...common} />;
+  } else {
+    page = (
+      <HomePage key={user.userId} user={user} onLogout={logout} screenRoute={route.page === 'map' && route.screen} />
+    );
+  }
   return (
-    <HomePage
-      key={state.user.userId}
-      user={state.user}
-      onLogout={logout}
-      onOpenDevices={admin ? () => navigate('/devices') : undefined}
-    />
+    <NavigateContext value={navigate}>
+      <RoleContext value={user.role}>
+        <Suspense
+          fallback={
+            <div className="splash">
+              <PanelStatus kind="loading" message={t('app.loading')} />
+            </div>
+          }
+        >
+          {page}
+        </Suspense>
+      </RoleContext>
+    </NavigateContext>
   );
 }

@@ -104,6 +104,103 @@ export function termStatus(termEnd: string | null, day: string): 'ok' | 'due' | 
 
 type Db = Pick<pg.Pool, 'query'>;
 
+/** What a subtree has on the ground (assets.sql). */
+export interface Assets {
+  zoneCount: number;
+  zones: {
+    id: number;
+    name: string;
+    kind: string;
+    orgId: number;
+    members: number;
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
+  }[];
+  jointPointCount: number;
+  jointPoints: {
+    id: number;
+    name: string;
+    established: string;
+    geometry: { type: 'Point'; coordinates: [number, number] };
+  }[];
+  teamCount: number;
+  teams: { id: number; name: string; focus: string; orgId: number; members: number }[];
+  devices: { total: number; online: number };
+}
+
+/** An organisation directly below, with its headline figures (children.sql). */
+export interface ChildRow {
+  id: number;
+  name: string;
+  kind: string;
+  star: number | null;
+  standardised: boolean;
+  orgs: number;
+  members: number;
+  warnings: number;
+  index: number | null;
+}
+
+/** A live warning as the portrait lists it (warnings.sql). */
+export interface PortraitWarning {
+  id: number;
+  rule: string;
+  topic: string;
+  subjectKind: string;
+  subjectId: number;
+  orgId: number;
+  orgName: string;
+  figure: Record<string, string | number | boolean | null>;
+  severity: string;
+  due: string | null;
+  state: string;
+}
+
+/** A member's zone assignment (member-zones.sql); out-of-scope zones come without id, name and shape. */
+export interface MemberZone {
+  id: number | null;
+  name: string | null;
+  kind: string;
+  duty: 'leader' | 'member';
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] } | null;
+}
+
+/** Duty hours in one zone (positions/zone-duty.sql). */
+export interface DutyRow {
+  zoneId: number | null;
+  name: string | null;
+  kind: string | null;
+  hours: number;
+  visits: number;
+}
+
+/** One month of a member's attendance and one of their latest events (member-attendance.sql). */
+export interface AttendanceMonth {
+  month: string;
+  recorded: number;
+  present: number;
+  leave: number;
+  absent: number;
+  beidou: number;
+}
+export interface AttendedEvent {
+  id: number;
+  kind: string;
+  title: string;
+  startsAt: string;
+  status: 'present' | 'absent' | 'leave';
+  source: 'manual' | 'beidou';
+}
+
+/** A member's terminal (member-devices.sql). */
+export interface MemberDevice {
+  id: number;
+  terminalId: string;
+  protocol: string;
+  lastFixAt: string | null;
+  lastPosition: { lon: number; lat: number } | null;
+  online: boolean;
+}
+
 /** The org portrait (支部画像) over the organisation's subtree, or null outside the caller's scope. */
 export async function orgPortrait(db: Db, caller: Caller, id: number, asOf: Date) {
   const day = dayOf(asOf);
@@ -128,9 +225,14 @@ export async function orgPortrait(db: Db, caller: Caller, id: number, asOf: Date
     absent: number;
     beidou: number;
   }>(ATTENDANCE, [asOf]);
-  const [assets] = await q<Record<string, unknown>>(ASSETS, [asOf, 200]);
-  const children = await q<Record<string, unknown>>(CHILDREN, []);
-  const [warnings] = await q<Record<string, unknown>>(WARNINGS, [10]);
+  const [assets] = await q<Assets>(ASSETS, [asOf, 200]);
+  const children = await q<ChildRow>(CHILDREN, []);
+  const [warnings] = await q<{
+    total: number;
+    bySeverity: Record<string, number>;
+    byRule: Record<string, number>;
+    items: PortraitWarning[];
+  }>(WARNINGS, [10]);
   const [index] = await q<{
     asOf: string | null;
     orgs: number;
@@ -165,7 +267,7 @@ export async function orgPortrait(db: Db, caller: Caller, id: number, asOf: Date
       },
       byMonth: months.map((m) => ({ ...m, rate: rate(m.present, m.recorded) })),
     },
-    ...(assets as object),
+    ...(assets as Assets),
     children,
     warnings,
     index: {
@@ -251,19 +353,20 @@ export async function memberPortrait(db: Db, caller: Caller, id: number, asOf: D
   const profile = rows[0];
   if (!profile) return null;
   const day = dayOf(asOf);
-  const lineage = (await scopedQuery(db, caller, LINEAGE, [profile.orgId])).rows;
-  const [party] = (await db.query<{ since: string | null; fullDate: string | null }>(MEMBER_PARTY, [id])).rows;
-  const zones = (await scopedQuery(db, caller, MEMBER_ZONES, [id])).rows;
-  const monthAgo = new Date(asOf.getTime() - 30 * 86_400_000);
-  const duty = (await scopedQuery<{ hours: number }>(db, caller, ZONE_DUTY, [id, monthAgo, asOf])).rows;
-  const [attendance] = (
-    await db.query<{ byMonth: { recorded: number; present: number; beidou: number }[]; recent: unknown[] }>(
-      MEMBER_ATTENDANCE,
-      [id, asOf],
-    )
+  const lineage = (
+    await scopedQuery<{ id: number; name: string; kind: string; inScope: boolean }>(db, caller, LINEAGE, [
+      profile.orgId,
+    ])
   ).rows;
-  const devices = (await db.query(MEMBER_DEVICES, [id, asOf, seesPhone(caller)])).rows;
-  const track = (await db.query(MEMBER_TRACK, [id])).rows;
+  const [party] = (await db.query<{ since: string | null; fullDate: string | null }>(MEMBER_PARTY, [id])).rows;
+  const zones = (await scopedQuery<MemberZone>(db, caller, MEMBER_ZONES, [id])).rows;
+  const monthAgo = new Date(asOf.getTime() - 30 * 86_400_000);
+  const duty = (await scopedQuery<DutyRow>(db, caller, ZONE_DUTY, [id, monthAgo, asOf])).rows;
+  const [attendance] = (
+    await db.query<{ byMonth: AttendanceMonth[]; recent: AttendedEvent[] }>(MEMBER_ATTENDANCE, [id, asOf])
+  ).rows;
+  const devices = (await db.query<MemberDevice>(MEMBER_DEVICES, [id, asOf, seesPhone(caller)])).rows;
+  const track = (await db.query<{ lon: number; lat: number; time: string }>(MEMBER_TRACK, [id])).rows;
   const [vanguard] = (await db.query<Record<string, number | null>>(MEMBER_VANGUARD, [id, asOf])).rows;
   const byMonth = attendance?.byMonth ?? [];
   const recorded = byMonth.reduce((s, m) => s + m.recorded, 0);

@@ -1,19 +1,32 @@
 import { useState } from 'react';
 import { useT } from '../i18n/context.ts';
 import { labelOf } from '../i18n/labels.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { Link } from './Link.tsx';
+
+/** The app's pages a role may open from the header, in order. */
+export function navItems(role: string): { path: string; label: MessageKey }[] {
+  const items: { path: string; label: MessageKey }[] = [{ path: '/', label: 'nav.map' }];
+  if (role === 'admin' || role === 'leader' || role === 'secretary') {
+    items.push({ path: '/analysis', label: 'nav.analysis' }, { path: '/warnings', label: 'nav.warnings' });
+  }
+  if (role !== 'member') items.push({ path: '/screen', label: 'nav.screen' });
+  if (role === 'admin') items.push({ path: '/devices', label: 'devices.nav' });
+  return items;
+}
 
 /** Props of {@link AppHeader}. */
 export interface AppHeaderProps {
   /** Shown as "displayName · role". */
   user: { displayName: string; role: string };
   onLogout: () => Promise<void>;
-  /** Shows the "terminals" link (administrators). */
-  onOpenDevices?: (() => void) | undefined;
+  /** The current path, to mark its link. */
+  path?: string;
 }
 
 /** The top bar: product name, who is signed in, language switch and sign-out. */
-export function AppHeader({ user, onLogout, onOpenDevices }: AppHeaderProps) {
+export function AppHeader({ user, onLogout, path = '/' }: AppHeaderProps) {
   const t = useT();
   const [leaving, setLeaving] = useState(false);
 
@@ -39,11 +52,17 @@ export function AppHeader({ user, onLogout, onOpenDevices }: AppHeaderProps) {
           <span className="app-header__name">{user.displayName}</span>
           <span className="app-header__role">{labelOf(t, 'role', user.role)}</span>
         </p>
-        {onOpenDevices && (
-          <button type="button" className="button button--ghost" onClick={onOpenDevices}>
-            {t('devices.nav')}
-          </button>
-        )}
+        <nav className="app-header__nav" aria-label={t('header.nav')}>
+          {navItems(user.role).map((item) => (
+            <Link
+              key={item.path}
+              href={item.path}
+              className={item.path === path ? 'nav-link nav-link--current' : 'nav-link'}
+            >
+              {t(item.label)}
+            </Link>
+          ))}
+        </nav>
         <LanguageSwitch />
         <button type="button" className="button button--ghost" onClick={logout} disabled={leaving}>
           {t('header.logout')}

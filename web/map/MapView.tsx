@@ -26,7 +26,7 @@ import { DECK_LAYER, STYLE_LAYER } from './layerIds.ts';
 import { jointPointLayer } from './layers/jointPoints.ts';
 import { liveLayers } from './layers/live.ts';
 import { memberLayer } from './layers/members.ts';
-import { orgLayers } from './layers/orgs.ts';
+import { type OrgWarningCount, orgLayers } from './layers/orgs.ts';
 import { selectionLayer } from './layers/selection.ts';
 import { MapTooltip } from './MapTooltip.tsx';
 import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from './overlayLayers.ts';
@@ -48,6 +48,8 @@ export interface MapCamera {
 
 /** Props of {@link MapView}. */
 export interface MapViewProps {
+  /** Live warnings by organisation: red count badges on the org symbols. @default none */
+  orgWarnings?: ReadonlyMap<number, OrgWarningCount>;
   /** Camera, layers, filters, selection and theme (big-screen mode is dark). */
   state: MapState;
   /** Organisation seats in scope (clustered here, filtered by `state.filters`). */
@@ -131,6 +133,7 @@ export function MapView({
   orgs,
   jointPoints,
   liveFeed,
+  orgWarnings,
   onViewChange,
   onSelect,
   onMapReady,
@@ -340,13 +343,25 @@ export function MapView({
         visible: layers.includes('live') && liveFeed !== undefined,
       }),
       jointPointLayer({ points: shownPoints, visible: layers.includes('joint_points') }),
-      ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs') }),
+      ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs'), warnings: orgWarnings }),
       selectionLayer({ position: selectedPosition, theme }),
       ...mergeOverlayLayers(overlayLayers),
     ];
     deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l.id) } as Partial<Layer['props']>));
     overlay?.setProps({ layers: deckLayersRef.current });
-  }, [overlay, layers, selection, shownPoints, items, theme, zoom, selectedPosition, liveFeed, overlayLayers]);
+  }, [
+    overlay,
+    layers,
+    selection,
+    shownPoints,
+    items,
+    theme,
+    zoom,
+    selectedPosition,
+    liveFeed,
+    overlayLayers,
+    orgWarnings,
+  ]);
 
   return (
     <section className={`map-view map-view--${themeName}`} aria-label={t('map.view.region')}>

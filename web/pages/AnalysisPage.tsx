@@ -6,6 +6,7 @@ import { barOption, type Datum, lineOption, pieOption } from '../components/char
 import { Link, portraitPath } from '../components/Link.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
+import { Card, Figure } from '../components/portrait/Card.tsx';
 import { DrillList } from '../components/portrait/DrillList.tsx';
 import { keyLabel, percent } from '../components/portrait/labels.ts';
 import { StarRating } from '../components/StarRating.tsx';
@@ -466,36 +467,5 @@ function Pager({ page, pages, onPage }: { page: number; pages: number; onPage: (
         ›
       </button>
     </nav>
-  );
-}
-
-function Card({ title, children, wide = false }: { title: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <section className={wide ? 'card card--wide' : 'card'} aria-label={title}>
-      <h4 className="card__title">{title}</h4>
-      {children}
-    </section>
-  );
-}
-
-/** A headline number; clicking it lists what it counts. */
-function Figure({
-  label,
-  value,
-  onClick,
-  testId,
-}: {
-  label: string;
-  value: string;
-  onClick: () => void;
-  testId?: string;
-}) {
-  return (
-    <button type="button" className="figure figure--link" onClick={onClick}>
-      <span className="figure__value" data-testid={testId}>
-        {value}
-      </span>
-      <span className="figure__label">{label}</span>
-    </button>
   );
 }

@@ -1,6 +1,7 @@
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { useCallback, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
+import { useNavigate } from '../components/Link.tsx';
 import type { TrackSubject } from '../components/map/drawer/actions.ts';
 import { FeatureDrawer } from '../components/map/FeatureDrawer.tsx';
 import { TrackPlayback } from '../components/map/TrackPlayback.tsx';
@@ -8,6 +9,7 @@ import { OrgTreePanel } from '../components/OrgTreePanel.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
 import { SidePanel } from '../components/SidePanel.tsx';
 import { ScreenHeader } from '../components/screen/ScreenHeader.tsx';
+import { ScreenPanels } from '../components/screen/ScreenPanels.tsx';
 import { ScreenStats } from '../components/screen/ScreenStats.tsx';
 import { exitFullscreen } from '../hooks/useFullscreen.ts';
 import { useJointPoints } from '../hooks/useJointPoints.ts';
@@ -17,6 +19,7 @@ import { useOrgPoints } from '../hooks/useOrgPoints.ts';
 import { useOrgTree } from '../hooks/useOrgTree.ts';
 import type { SearchResult } from '../hooks/useSearch.ts';
 import type { SessionUser } from '../hooks/useSession.ts';
+import { useWarningBadges } from '../hooks/useWarnings.ts';
 import { useI18n, useT } from '../i18n/context.ts';
 import { errorText } from '../i18n/errors.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
@@ -30,8 +33,8 @@ import { MapTools } from '../map/tools/MapTools.tsx';
 export interface HomePageProps {
   user: SessionUser;
   onLogout: () => Promise<void>;
-  /** Opens terminal management; given to administrators only. */
-  onOpenDevices?: (() => void) | undefined;
+  /** Opened at `/screen`: the big screen (大屏) with its panels, its own shareable address. */
+  screenRoute?: boolean;
 }
 
 const NO_ORGS: OrgPoint[] = [];
@@ -43,14 +46,17 @@ const NO_POINTS: JointPoint[] = [];
  * same map becomes the dark big screen (大屏) with headline figures and a clock. The page owns the
  * state (kept in the URL) and the data hooks; the views only render what they get.
  */
-export function HomePage({ user, onLogout, onOpenDevices }: HomePageProps) {
+export function HomePage({ user, onLogout, screenRoute = false }: HomePageProps) {
   const { t, locale } = useI18n();
-  const [state, setState] = useMapState();
+  const navigate = useNavigate();
+  const [urlState, setState] = useMapState();
+  const state = screenRoute && !urlState.screen ? { ...urlState, screen: true } : urlState;
   const [map, setMap] = useState<MaplibreMap | null>(null);
   const [measuring, setMeasuring] = useState(false);
   const [track, setTrack] = useState<TrackSubject | null>(null);
   const orgs = useOrgPoints();
   const jointPoints = useJointPoints();
+  const orgWarnings = useWarningBadges();
   const orgList = orgs.status === 'success' ? orgs.data : NO_ORGS;
   const pointList = jointPoints.status === 'success' ? jointPoints.data : NO_POINTS;
   // The live stream is open only while its layer is on.
@@ -85,7 +91,8 @@ export function HomePage({ user, onLogout, onOpenDevices }: HomePageProps) {
   const pick = (result: SearchResult) => setState((s) => withSearchResult(s, result, fitBounds));
   const setScreen = (screen: boolean) => {
     if (!screen) exitFullscreen();
-    setState((s) => ({ ...s, screen }));
+    if (!screen && screenRoute) navigate('/');
+    else setState((s) => ({ ...s, screen }));
   };
   const legend = useMemo(() => legendItems(t, state.layers), [t, state.layers]);
 
@@ -100,11 +107,11 @@ export function HomePage({ user, onLogout, onOpenDevices }: HomePageProps) {
 
   // One tree for both modes, so switching to the big screen keeps the same map (restyled dark).
   return (
-    <div className={state.screen ? 'app app--screen' : 'app'}>
+    <div className={state.screen ? `app app--screen${screenRoute ? ' app--dashboard' : ''}` : 'app'}>
       {state.screen ? (
         <ScreenHeader onExit={() => setScreen(false)} />
       ) : (
-        <AppHeader user={user} onLogout={logout} onOpenDevices={onOpenDevices} />
+        <AppHeader user={user} onLogout={logout} path="/" />
       )}
       <main className="workspace workspace--map">
         {!state.screen && (
@@ -123,6 +130,7 @@ export function HomePage({ user, onLogout, onOpenDevices }: HomePageProps) {
           state={state}
           orgs={orgList}
           jointPoints={pointList}
+          orgWarnings={orgWarnings}
           liveFeed={liveFeed}
           onViewChange={onViewChange}
           onSelect={select}
@@ -130,6 +138,7 @@ export function HomePage({ user, onLogout, onOpenDevices }: HomePageProps) {
           picking={!measuring}
         >
           {state.screen && <ScreenStats />}
+          {screenRoute && <ScreenPanels orgId={user.orgId} />}
           {dataError && (
             <div className="map-view__notice">
               <PanelStatus

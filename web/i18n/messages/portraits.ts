@@ -3,6 +3,11 @@
  * Excel export (api/analysis/export.ts) reads the same labels, so a sheet says what the page says.
  */
 export const zhCN = {
+  'header.nav': '页面导航',
+  'nav.map': '电子地图',
+  'nav.analysis': '综合分析',
+  'nav.warnings': '预警监督',
+  'nav.screen': '指挥大屏',
   'portrait.org.title': '支部画像',
   'portrait.member.title': '党员画像',
   'portrait.open': '查看画像',
@@ -47,6 +52,7 @@ export const zhCN = {
   'portrait.drillClose': '关闭列表',
   'portrait.noIndex': '指数尚未计算',
   'portrait.profile': '基本信息',
+  'portrait.name': '姓名',
   'portrait.partyAge': '党龄',
   'portrait.partyAgeYears': '{n} 年',
   'portrait.fullDate': '转正日期',
@@ -111,6 +117,18 @@ export const zhCN = {
   'life.theme_day': '主题党日',
   'period.month': '每月',
   'period.quarter': '每季度',
+
+  'rule.no_org_life_month': '本月未开展组织生活',
+  'rule.attendance_low': '出勤率低于 80%',
+  'rule.life_frequency': '三会一课未达规定频次',
+  'rule.term_due': '换届即将到期或已超期',
+  'rule.probation_overdue': '预备党员逾期未转正',
+  'rule.device_offline': '北斗终端离线超过阈值',
+  'rule.zone_no_members': '责任区未分配党员',
+  'rule.zone_no_duty': '责任区 30 天无在岗记录',
+  'severity.info': '提示',
+  'severity.warning': '预警',
+  'severity.critical': '严重',
 
   'analysis.title': '综合分析',
   'analysis.orgSystem': '组织体系综合分析',
@@ -242,6 +260,11 @@ export const zhCN = {
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
+  'header.nav': 'Pages',
+  'nav.map': 'Map',
+  'nav.analysis': 'Analyses',
+  'nav.warnings': 'Warnings',
+  'nav.screen': 'Big screen',
   'portrait.org.title': 'Organisation portrait',
   'portrait.member.title': 'Member portrait',
   'portrait.open': 'Open portrait',
@@ -286,6 +309,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'portrait.drillClose': 'Close the list',
   'portrait.noIndex': 'Indices not computed yet',
   'portrait.profile': 'Profile',
+  'portrait.name': 'Name',
   'portrait.partyAge': 'Party age',
   'portrait.partyAgeYears': '{n} years',
   'portrait.fullDate': 'Full member since',
@@ -350,6 +374,18 @@ export const en: Record<keyof typeof zhCN, string> = {
   'life.theme_day': 'Theme day',
   'period.month': 'monthly',
   'period.quarter': 'quarterly',
+
+  'rule.no_org_life_month': 'No org life this month',
+  'rule.attendance_low': 'Attendance below 80 %',
+  'rule.life_frequency': '三会一课 below the required frequency',
+  'rule.term_due': 'Term due or overdue',
+  'rule.probation_overdue': 'Probationary member overdue for 转正',
+  'rule.device_offline': 'Terminal offline',
+  'rule.zone_no_members': 'Zone without members',
+  'rule.zone_no_duty': 'Zone without duty for 30 days',
+  'severity.info': 'Info',
+  'severity.warning': 'Warning',
+  'severity.critical': 'Critical',
 
   'analysis.title': 'Analyses',
   'analysis.orgSystem': 'Organisation system',

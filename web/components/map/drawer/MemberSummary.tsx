@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { MemberDetail } from '../../../hooks/useFeatureDetail.ts';
 import { useI18n } from '../../../i18n/context.ts';
+import { Link, portraitPath } from '../../Link.tsx';
 import { fixStatus, formatLonLat, POINT_ZOOM } from '../featureFacts.ts';
 import { panelLabel } from '../panelLabels.ts';
 import type { SummaryActions } from './actions.ts';
@@ -71,6 +72,9 @@ export function MemberSummary({ member, onSelect, onFlyTo, onTrack }: SummaryAct
         ]}
       />
       <div className="drawer-actions">
+        <Link href={portraitPath('member', member.id)} className="button button--primary" data-testid="portrait-open">
+          {t('portrait.open')}
+        </Link>
         {fix && <LocateButton name={member.name} onClick={() => onFlyTo([fix.lon, fix.lat], POINT_ZOOM)} />}
         {onTrack && (
           <button

@@ -1,8 +1,10 @@
 import type { OrgFeature } from '../../../hooks/useFeatureDetail.ts';
+import { useLeads } from '../../../hooks/useRole.ts';
 import { useI18n } from '../../../i18n/context.ts';
 import { labelOf } from '../../../i18n/labels.ts';
 import { termStatus } from '../../../lib/orgs.ts';
 import { KindBadge } from '../../KindBadge.tsx';
+import { Link, portraitPath } from '../../Link.tsx';
 import { StarRating } from '../../StarRating.tsx';
 import { locateTarget } from '../featureFacts.ts';
 import type { SummaryActions } from './actions.ts';
@@ -16,6 +18,7 @@ export interface OrgSummaryProps extends SummaryActions {
 /** The facts of one organisation (支部画像 in brief); its member list follows in the drawer. */
 export function OrgSummary({ feature, onSelect, onFlyTo }: OrgSummaryProps) {
   const { t, formatNumber, formatDate } = useI18n();
+  const leads = useLeads();
   const { data: org, parentOpenable } = feature;
   const none = t('panels.drawer.none');
   const target = locateTarget(org.geometry);
@@ -65,7 +68,14 @@ export function OrgSummary({ feature, onSelect, onFlyTo }: OrgSummaryProps) {
           ],
         ]}
       />
-      {target && <LocateButton name={org.name} onClick={() => onFlyTo(target.center, target.zoom)} />}
+      <div className="drawer-actions">
+        {leads && (
+          <Link href={portraitPath('org', org.id)} className="button button--primary">
+            {t('portrait.open')}
+          </Link>
+        )}
+        {target && <LocateButton name={org.name} onClick={() => onFlyTo(target.center, target.zoom)} />}
+      </div>
     </>
   );
 }
