@@ -16,6 +16,7 @@ const MemberPortraitPage = lazy(() =>
   import('./pages/MemberPortraitPage.tsx').then((m) => ({ default: m.MemberPortraitPage })),
 );
 const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
+const OrgLifePage = lazy(() => import('./pages/OrgLifePage.tsx').then((m) => ({ default: m.OrgLifePage })));
 const WarningsPage = lazy(() => import('./pages/WarningsPage.tsx').then((m) => ({ default: m.WarningsPage })));
 
 /** A page of the app, by its path (shareable: every page has a URL of its own). */
@@ -25,12 +26,19 @@ type Route =
   | { page: 'org'; id: number }
   | { page: 'member'; id: number }
   | { page: 'analysis' }
-  | { page: 'warnings' };
+  | { page: 'warnings' }
+  | { page: 'orgLife'; eventId?: number; orgId?: number };
 
 /** Reads the path: `/`, `/screen`, `/devices`, `/orgs/:id/portrait`, `/members/:id/portrait`, `/analysis`, `/warnings`. */
 export function routeOf(path: string): Route {
   const portrait = /^\/(orgs|members)\/(\d{1,15})\/portrait\/?$/.exec(path);
   if (portrait) return { page: portrait[1] === 'orgs' ? 'org' : 'member', id: Number(portrait[2]) };
+  const event = /^\/org-life\/(\d{1,15})\/?$/.exec(path);
+  if (event) return { page: 'orgLife', eventId: Number(event[1]) };
+  if (path === '/org-life/new') {
+    const org = Number(new URLSearchParams(window.location.search).get('org'));
+    return Number.isSafeInteger(org) && org > 0 ? { page: 'orgLife', orgId: org } : { page: 'map', screen: false };
+  }
   if (path === '/devices') return { page: 'devices' };
   if (path === '/analysis') return { page: 'analysis' };
   if (path === '/warnings') return { page: 'warnings' };
@@ -64,6 +72,8 @@ export function App() {
     page = <MemberPortraitPage key={`${user.userId}:${route.id}`} {...common} memberId={route.id} />;
   } else if (route.page === 'analysis' && leads) {
     page = <AnalysisPage key={user.userId} {...common} />;
+  } else if (route.page === 'orgLife' && leads) {
+    page = <OrgLifePage key={`${user.userId}:${path}`} {...common} eventId={route.eventId} orgId={route.orgId} />;
   } else if (route.page === 'warnings' && leads) {
     page = <WarningsPage key={user.userId} {...common} />;
   } else {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumPath, mapIdle, mapLoaded, signIn, useBrowserApp } from './browser.ts';
 import { decodePng, distinctColours, nonBackgroundShare } from './png.ts';
 
@@ -157,6 +158,61 @@ describe.skipIf(!chromiumPath)('portraits in Chromium', () => {
       await wall.screenshot({ path: 'test-results/screen-1920x1080.png' });
     } finally {
       await wall.close();
+    }
+  }, 120_000);
+
+  it('lets a secretary record an event with its place picked on the map, then mark attendance', async () => {
+    const sec = await app.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    sec.on('request', (r) => urls.push(r.url()));
+    sec.on('pageerror', (e) => pageErrors.push(e.message));
+    let eventId = 0;
+    try {
+      await signIn(sec, app.baseUrl, 'secretary');
+      const me = await sec.evaluate(async () => (await (await fetch('/api/auth/me')).json()) as { orgId: number });
+      await sec.goto(`${app.baseUrl}/orgs/${me.orgId}/portrait`);
+      await sec.getByRole('link', { name: '记录组织生活' }).click();
+      await sec.waitForFunction(
+        () =>
+          (
+            document.querySelector('[data-testid=place-picker]') as HTMLElement & { redmapMap?: { loaded(): boolean } }
+          )?.redmapMap?.loaded(),
+        undefined,
+        { timeout: 30_000 },
+      );
+      await sec.getByLabel('标题').fill('十二月主题党日（浏览器测试）');
+      await sec.getByLabel('地点名称').fill('党员活动室');
+      const picker = await sec.locator('[data-testid=place-picker]').boundingBox();
+      if (!picker) throw new Error('no picker');
+      await sec.mouse.click(picker.x + picker.width / 2, picker.y + picker.height / 2);
+      await expect
+        .poll(() => sec.locator('[data-testid=picked-place]').textContent())
+        .toMatch(/^\d+\.\d{5}, \d+\.\d{5}$/);
+      await sec.getByRole('button', { name: '保存活动' }).click();
+      await sec.waitForURL(/\/org-life\/\d+$/, { timeout: 20_000 });
+      eventId = Number(/\/org-life\/(\d+)$/.exec(sec.url())?.[1]);
+      await expect.poll(() => sec.locator('[data-testid=event-title]').textContent()).toContain('十二月主题党日');
+      const first = sec.locator('.data-table tbody tr').first();
+      await first.locator('input[type=radio]').first().check();
+      await sec.getByRole('button', { name: '保存签到' }).click();
+      await expect.poll(() => sec.getByRole('status').textContent()).toContain('已保存 1 条签到');
+      const event = await sec.evaluate(
+        async (id) =>
+          (await (await fetch(`/api/org-life/${id}`)).json()) as {
+            place: { lon: number; lat: number } | null;
+            attendance: { status: string | null; source: string | null }[];
+          },
+        eventId,
+      );
+      expect(event.place).not.toBeNull();
+      expect(event.attendance.filter((a) => a.status === 'present' && a.source === 'manual')).toHaveLength(1);
+      await sec.screenshot({ path: 'test-results/org-life-marks.png', fullPage: true });
+    } finally {
+      if (eventId) {
+        const pool = new pg.Pool(inject('databases')[0]!.poolConfig);
+        await pool.query('DELETE FROM org_life WHERE id = $1', [eventId]);
+        await pool.end();
+      }
+      await sec.close();
     }
   }, 120_000);
 

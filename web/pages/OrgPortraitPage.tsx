@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { Chart } from '../components/charts/Chart.tsx';
 import type { EChartsCoreOption } from '../components/charts/echarts.ts';
@@ -12,6 +12,7 @@ import { keyLabel, percent } from '../components/portrait/labels.ts';
 import { MiniMap } from '../components/portrait/MiniMap.tsx';
 import { StarRating } from '../components/StarRating.tsx';
 import { type DrillTarget, type LifeKind, type OrgPortrait, useOrgPortrait } from '../hooks/usePortraits.ts';
+import { RoleContext } from '../hooks/useRole.ts';
 import type { SessionUser } from '../hooks/useSession.ts';
 import { useI18n } from '../i18n/context.ts';
 import { errorText } from '../i18n/errors.ts';
@@ -55,6 +56,7 @@ export function OrgPortraitPage({ user, onLogout, path, orgId }: OrgPortraitPage
 
 function OrgPortraitView({ p }: { p: OrgPortrait }) {
   const { t, formatNumber, formatDate } = useI18n();
+  const role = useContext(RoleContext);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const s = p.structure;
   const members = (facet: Extract<DrillTarget, { kind: 'members' }>) => () => setDrill(facet);
@@ -113,6 +115,8 @@ function OrgPortraitView({ p }: { p: OrgPortrait }) {
   );
 
   const org = p.org;
+  // Secretaries and administrators record org life (the server checks the role again).
+  const records = role === 'secretary' || role === 'admin';
   const termFlag =
     org.termStatus === 'due' ? 'flag flag--warn' : org.termStatus === 'overdue' ? 'flag flag--alert' : 'flag';
 
@@ -139,9 +143,16 @@ function OrgPortraitView({ p }: { p: OrgPortrait }) {
           {t('portrait.asOf', { day: formatDate(p.day) })}
           {org.isDemo && <span className="flag flag--info">{t('panels.drawer.demo')}</span>}
         </p>
-        <Link href="/" className="button button--secondary">
-          {t('portrait.back')}
-        </Link>
+        <span className="portrait__actions">
+          {records && (
+            <Link href={`/org-life/new?org=${org.id}`} className="button button--primary">
+              {t('orgLife.new')}
+            </Link>
+          )}
+          <Link href="/" className="button button--secondary">
+            {t('portrait.back')}
+          </Link>
+        </span>
       </header>
 
       <section className="figures" aria-label={t('portrait.basics')}>
@@ -172,7 +183,11 @@ function OrgPortraitView({ p }: { p: OrgPortrait }) {
           value={percent(p.orgLife.attendance.rate)}
           onClick={() => setDrill({ kind: 'events', label: t('portrait.attendanceRate') })}
         />
-        <Figure label={t('portrait.warnings')} value={formatNumber(Number(p.warnings?.total ?? 0))} href="/warnings" />
+        <Figure
+          label={t('portrait.warnings')}
+          value={formatNumber(Number(p.warnings?.total ?? 0))}
+          href={`/warnings?org=${org.id}`}
+        />
         <Figure
           label={t('portrait.devices')}
           value={t('portrait.devicesOnline', {

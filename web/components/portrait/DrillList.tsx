@@ -82,7 +82,7 @@ export function DrillList({ orgId, target, onClose }: DrillListProps) {
             <tr key={e.id as number}>
               <td>{keyLabel(t, 'life', e.kind as string)}</td>
               <td>
-                {e.title as string}
+                <Link href={`/org-life/${e.id as number}`}>{e.title as string}</Link>
                 <br />
                 <small>{formatDate(String(e.startsAt).slice(0, 10))}</small>
               </td>
