@@ -4,8 +4,12 @@ SELECT o.id, o.name, o.kind, o.category, o.parent_id AS "parentId", p.name AS "p
        o.established, o.term_start AS "termStart", o.term_end AS "termEnd",
        ST_AsGeoJSON(o.geom, 6)::json AS geometry,
        (SELECT count(*) FROM member m WHERE m.org_id = o.id AND member_in_scope(o.path, m.id, $1::ltree, $2::bigint))::int AS "memberCount",
-       (SELECT count(*) FROM member m JOIN org s ON s.id = m.org_id
-         WHERE s.path <@ o.path AND member_in_scope(s.path, m.id, $1::ltree, $2::bigint))::int AS "subtreeMemberCount",
+       -- The subtree's tally (migrations/0011), but for a member, who sees only themself.
+       CASE WHEN $2::bigint IS NULL
+            THEN (SELECT coalesce(sum(t.roll), 0) FROM subtree_tally t WHERE t.org_id = o.id AND t.facet = 'status')
+            ELSE (SELECT count(*) FROM member m JOIN org s ON s.id = m.org_id
+                   WHERE s.path <@ o.path AND member_in_scope(s.path, m.id, $1::ltree, $2::bigint))
+       END::int AS "subtreeMemberCount",
        (SELECT count(*) FROM org s WHERE s.parent_id = o.id)::int AS "childCount",
        (SELECT count(*) FROM zone z WHERE z.org_id = o.id)::int AS "zoneCount",
        (SELECT count(*) FROM joint_point_org j WHERE j.org_id = o.id)::int AS "jointPointCount",

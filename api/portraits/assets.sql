@@ -35,4 +35,4 @@ SELECT (SELECT count(*) FROM zones)::int AS "zoneCount",
           FROM (SELECT * FROM teams ORDER BY id LIMIT $5) v) AS teams,
        (SELECT json_build_object('total', count(*)::int,
                                  'online', (count(*) FILTER (WHERE d.last_fix_at > $4::timestamptz - d.offline_after))::int)
-          FROM device d JOIN member m ON m.id = d.member_id JOIN orgs o ON o.id = m.org_id) AS devices
+          FROM device d JOIN orgs o ON o.id = d.org_id) AS devices

@@ -12,6 +12,7 @@ const ZONE_DUTY = loadSql(import.meta.url, '../positions/zone-duty.sql');
 const LINEAGE = loadSql(import.meta.url, 'lineage.sql');
 const STRUCTURE = loadSql(import.meta.url, 'structure.sql');
 const LIFE = loadSql(import.meta.url, 'life.sql');
+const LIFE_ORGS = loadSql(import.meta.url, 'life-orgs.sql');
 const ATTENDANCE = loadSql(import.meta.url, 'attendance.sql');
 const ASSETS = loadSql(import.meta.url, 'assets.sql');
 const CHILDREN = loadSql(import.meta.url, 'children.sql');
@@ -212,10 +213,7 @@ export async function orgPortrait(db: Db, caller: Caller, id: number, asOf: Date
   // One after another: on the embedded engine they would queue on its one backend anyway.
   const lineage = await q<{ id: number; name: string; kind: string; inScope: boolean }>(LINEAGE, []);
   const structure = shapeStructure(await q<FacetRow>(STRUCTURE, [day]));
-  const life = await q<{ kind: string; period: string; orgs: number; required: number; held: number }>(LIFE, [
-    asOf,
-    null,
-  ]);
+  const life = await q<{ kind: string; period: string; orgs: number; required: number; held: number }>(LIFE, [asOf]);
   const months = await q<{
     month: string;
     events: number;
@@ -341,7 +339,7 @@ export async function drillLifeOrgs(db: Db, caller: Caller, id: number, asOf: Da
   const { rows } = await scopedQuery<{ orgId: number; required: number; held: number; heldPeriods: string[] }>(
     db,
     caller,
-    LIFE,
+    LIFE_ORGS,
     [id, asOf, kind],
   );
   return rows.map((r) => ({ ...r, completion: rate(r.held, r.required) }));

@@ -1,5 +1,6 @@
 -- The org-life events behind a figure of the portrait, newest first: this year's events of the
--- subtree, optionally of one kind and one month, each with its attendance counts.
+-- subtree, optionally of one kind and one month, each with its attendance counts (kept on the
+-- event by a trigger, migrations/0011).
 -- $1 scope root, $2 own member id, $3 org id, $4 as-of time, $5 kind or NULL, $6 'YYYY-MM' or
 -- NULL, $7 limit, $8 offset.
 WITH target AS (
@@ -11,9 +12,7 @@ WITH target AS (
 )
 SELECT e.id, e.kind, e.title, e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.place_name AS "placeName",
        e.org_id AS "orgId", o.name AS "orgName",
-       (SELECT count(*) FROM attendance a WHERE a.org_life_id = e.id)::int AS recorded,
-       (SELECT count(*) FROM attendance a WHERE a.org_life_id = e.id AND a.status = 'present')::int AS present,
-       (SELECT count(*) FROM attendance a WHERE a.org_life_id = e.id AND a.status = 'present' AND a.source = 'beidou')::int AS beidou,
+       e.recorded, e.present, e.beidou,
        count(*) OVER ()::int AS total
   FROM org_life e
   JOIN org o ON o.id = e.org_id

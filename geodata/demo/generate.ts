@@ -652,7 +652,8 @@ export function generateDemo(opts: DemoOptions): DemoDataset {
   };
 }
 
-const LIFE_TITLES: Record<OrgLifeRow['kind'], string> = {
+/** Titles of the kinds of org life, as the events are named (`2026年3月支部委员会`). */
+export const LIFE_TITLES: Record<OrgLifeRow['kind'], string> = {
   branch_congress: '支部党员大会',
   committee_meeting: '支部委员会',
   group_meeting: '党小组会',

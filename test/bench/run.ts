@@ -1,9 +1,14 @@
 // `npm run bench -- <name>`: benchmarks against the PostgreSQL/PostGIS server of DATABASE_URL.
 // Each benchmark measures our code against a baseline in the same run and prints the ratio.
 import { benchIngest } from '../../api/devices/bench.ts';
+import { benchPortraits } from '../../api/portraits/bench.ts';
 import { benchTiles } from '../../tiles/bench.ts';
 
-const benches: Record<string, (databaseUrl: string) => Promise<void>> = { tiles: benchTiles, ingest: benchIngest };
+const benches: Record<string, (databaseUrl: string) => Promise<void>> = {
+  tiles: benchTiles,
+  ingest: benchIngest,
+  portraits: benchPortraits,
+};
 
 const name = process.argv[2] ?? '';
 const run = benches[name];
