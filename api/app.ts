@@ -9,6 +9,7 @@ import { tileRoutes } from '../tiles/routes.ts';
 import { analysisRoutes, indexRoutes } from './analysis/routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
+import { coverageRoutes } from './coverage/routes.ts';
 import { ingestRoutes } from './devices/http.ts';
 import { Ingest } from './devices/ingest.ts';
 import { deviceRoutes } from './devices/routes.ts';
@@ -69,6 +70,7 @@ export function buildApi(deps: AppDeps) {
       .route('/analysis', analysisRoutes(deps))
       .route('/indices', indexRoutes(deps))
       .route('/warnings', warningRoutes(deps))
+      .route('/coverage', coverageRoutes(deps))
       .all('*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
   );
 }

@@ -18,6 +18,8 @@ export interface AppDeps {
   tileCacheBytes?: number;
   /** Where clients reach the server (`PUBLIC_URL`), for absolute URLs in TileJSON; else relative. */
   publicUrl?: string | undefined;
+  /** Coverage scopes with more sites than this run as jobs (default 50,000; tests lower it). */
+  coverageSyncSites?: number;
   /** The warning webhook (`WARNING_WEBHOOK_URL`): when set, warning changes also go to its outbox. */
   warningWebhook?: WarningWebhook | undefined;
 }
