@@ -40,7 +40,8 @@ WITH target AS (
        ORDER BY o.geom::geography <-> s.geom::geography
        LIMIT 1) n ON true
 ), rows AS (
-  SELECT j.*, (j.zone_id IS NOT NULL OR j.org_m <= j.r OR j.hypo_m <= j.r) AS covered FROM judged j
+  SELECT j.*, (j.zone_id IS NOT NULL OR coalesce(j.org_m <= j.r, false) OR coalesce(j.hypo_m <= j.r, false)) AS covered
+    FROM judged j
 )
 SELECT (SELECT coalesce(json_agg(x ORDER BY x."countyCode", x.kind), '[]') FROM (
           SELECT county_code AS "countyCode", kind, count(*)::int AS total,
