@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { refreshIndices } from '../analysis/indices.ts';
 import type { Config } from '../config.ts';
-import { recomputeWarnings } from '../warnings/engine.ts';
+import { COVERAGE_RULES, FREQUENT_RULES, recomputeWarnings } from '../warnings/engine.ts';
 import { deliverWarningEvents, type WarningWebhook } from '../warnings/webhook.ts';
 import type { Job } from './scheduler.ts';
 
@@ -27,7 +27,18 @@ export function defaultJobs(pool: pg.Pool, config: Pick<Config, 'warningWebhookU
       runAtStart: true,
       // Outbox rows only when someone will deliver them; delivered right away, not at the next tick.
       run: async () => {
-        const result = await recomputeWarnings(pool, { outbox: webhook !== undefined });
+        const result = await recomputeWarnings(pool, { outbox: webhook !== undefined, rules: FREQUENT_RULES });
+        if (deliver) await deliver();
+        return result;
+      },
+    },
+    {
+      // Uncovered sites and border stretches: every site and segment, so nightly (and at start).
+      name: 'coverage-warnings',
+      cron: '0 2 * * *',
+      runAtStart: true,
+      run: async () => {
+        const result = await recomputeWarnings(pool, { outbox: webhook !== undefined, rules: COVERAGE_RULES });
         if (deliver) await deliver();
         return result;
       },

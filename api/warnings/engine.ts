@@ -12,14 +12,27 @@ export const RULES = [
   'device_offline',
   'zone_no_members',
   'zone_no_duty',
+  'site_uncovered',
+  'border_gap',
 ] as const;
 export type RuleName = (typeof RULES)[number];
+
+/** The coverage rules walk every site and border segment: a nightly job runs them, not the 10-minute one. */
+export const COVERAGE_RULES: readonly RuleName[] = ['site_uncovered', 'border_gap'];
+/** The rules of the frequent job. */
+export const FREQUENT_RULES: readonly RuleName[] = RULES.filter((r) => !COVERAGE_RULES.includes(r));
 
 /**
  * Rules whose due date is a period of grace from the day the warning opened (asOf + n days): a
  * live warning keeps its first due date, or it would recede every day and never fall due.
  */
-const DUE_FROM_OPENING: readonly RuleName[] = ['device_offline', 'zone_no_members', 'zone_no_duty'];
+const DUE_FROM_OPENING: readonly RuleName[] = [
+  'device_offline',
+  'zone_no_members',
+  'zone_no_duty',
+  'site_uncovered',
+  'border_gap',
+];
 
 /**
  * Key of the transaction-level advisory lock held while recomputing. It makes one recompute at a

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { analyseCoverage } from '../../api/coverage/analysis.ts';
 import { coverageParams } from '../../api/coverage/params.ts';
+import { COVERAGE_RULES, evaluateRules } from '../../api/warnings/engine.ts';
 import { databases, openApp } from './harness.ts';
 
 // The coverage SQL against known answers (hand-made GeoJSON fixtures a person can open in a GIS,
@@ -277,4 +278,53 @@ describe.each(databases)('coverage SQL against a turf reference on random cases 
       { numRuns: db.engine === 'embedded' ? 25 : 40 },
     );
   }, 120_000);
+});
+
+// The coverage warning rules on crafted cases and their near misses, evaluated inside a
+// transaction that is rolled back (evaluateRules writes nothing).
+describe.each(databases)('coverage warnings ($engine)', (db) => {
+  const { pool } = openApp(db);
+  const R = 6371008.771415;
+  const north = (m: number) => (m / R) * (180 / Math.PI);
+
+  it('flags a site beyond 5 km and a border stretch over 5 km, not their near misses', async () => {
+    const county = read('site-at-radius.in.geojson').features[0];
+    // Two border runs on 24.62°N and 24.68°N: six uncovered 1 km segments, then five.
+    const line = (lat: number, i: number, seq: number) =>
+      turf.lineString(
+        [
+          [107.02 + 0.0099 * i, lat],
+          [107.02 + 0.0099 * (i + 1), lat],
+        ],
+        { layer: 'border', key: `B${seq}`, seq, fromKm: seq - 900100, toKm: seq - 900099 },
+      );
+    const c: Case = {
+      params: {},
+      features: [
+        county,
+        turf.point([107.1, 24.55], { layer: 'org', key: 'O1' }),
+        turf.point([107.1, 24.55 + north(5100)], { layer: 'site', key: 'far', kind: 'tobacco_station' }),
+        turf.point([107.1, 24.55 + north(4900)], { layer: 'site', key: 'near', kind: 'tobacco_station' }),
+        ...Array.from({ length: 6 }, (_, i) => line(24.66, i, 900100 + i)),
+        ...Array.from({ length: 5 }, (_, i) => line(24.69, i, 900110 + i)),
+      ] as Case['features'],
+    };
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { ids } = await load(client, c);
+      const hits = await evaluateRules(client, { rules: COVERAGE_RULES });
+      const sites = hits.filter((h) => h.rule === 'site_uncovered').map((h) => h.subject_id);
+      expect(sites).toContain(ids.get('far'));
+      expect(sites).not.toContain(ids.get('near'));
+      const far = hits.find((h) => h.rule === 'site_uncovered' && h.subject_id === ids.get('far'));
+      expect(far?.figure).toMatchObject({ radiusM: 5000 });
+      expect(Number(far?.figure.nearestOrgM)).toBeCloseTo(5100, -1);
+      const gaps = hits.filter((h) => h.rule === 'border_gap' && h.subject_id >= 900100);
+      expect(gaps.map((h) => [h.subject_id, h.figure.km])).toEqual([[900100, 6]]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
 });

@@ -774,11 +774,12 @@ describe.each(databases)('warnings on $engine', (db) => {
       const config = { warningWebhookUrl: url, warningWebhookSecret: secret };
       expect(defaultJobs(pool, config).map((j) => [j.name, j.cron])).toEqual([
         ['warnings', '*/10 * * * *'],
+        ['coverage-warnings', '0 2 * * *'],
         ['indices', '30 1 * * *'],
         ['warning-webhook', '*/30 * * * * *'],
       ]);
       const plain = defaultJobs(pool, { warningWebhookUrl: undefined, warningWebhookSecret: undefined });
-      expect(plain.map((j) => j.name)).toEqual(['warnings', 'indices']);
+      expect(plain.map((j) => j.name)).toEqual(['warnings', 'coverage-warnings', 'indices']);
 
       await member('MPlate', 'P', 'probationary', '2024-01-01');
       const before = received.length;

@@ -22,6 +22,8 @@ export const WARNING_RULES = [
   'device_offline',
   'zone_no_members',
   'zone_no_duty',
+  'site_uncovered',
+  'border_gap',
 ] as const satisfies readonly RuleName[];
 // Fails to compile when the server gains a rule this list lacks.
 const _allRules: Exclude<RuleName, (typeof WARNING_RULES)[number]> extends never ? true : never = true;

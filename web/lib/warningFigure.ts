@@ -140,6 +140,26 @@ export function warningFigureText(f: FigureFormat, w: FigureInput): string {
     }
     case 'zone_no_members':
       return t('warnings.fig.noMembers');
+    case 'site_uncovered': {
+      const site = str(x.siteName) ?? '—';
+      const d = num(x.nearestOrgM);
+      return d === null
+        ? t('warnings.fig.siteNoOrg', { site })
+        : t('warnings.fig.siteUncovered', {
+            site,
+            distance: metresText(formatNumber, d),
+            radius: metresText(formatNumber, num(x.radiusM) ?? 5000),
+          });
+    }
+    case 'border_gap': {
+      const km = num(x.km);
+      if (km === null) break;
+      return t('warnings.fig.borderGap', {
+        from: formatNumber(num(x.fromKm) ?? 0),
+        to: formatNumber(num(x.toKm) ?? 0),
+        km: formatNumber(km),
+      });
+    }
     case 'zone_no_duty': {
       const members = num(x.members);
       if (members === null) break;
@@ -152,4 +172,9 @@ export function warningFigureText(f: FigureFormat, w: FigureInput): string {
   return Object.entries(x)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('; ');
+}
+
+/** A distance for a figure: metres below a kilometre, else kilometres to one decimal. */
+function metresText(formatNumber: (n: number) => string, m: number): string {
+  return m < 1000 ? `${formatNumber(Math.round(m))} m` : `${formatNumber(Math.round(m / 100) / 10)} km`;
 }
