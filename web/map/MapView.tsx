@@ -90,14 +90,14 @@ const UNDER_MASK: ReadonlySet<string> = new Set([DECK_LAYER.members, DECK_LAYER.
 /**
  * Where deck.gl layers go in the style: points under the place names, so they never hide where
  * they are; members (tiles and live) under the county veil, so the county filter, which their
- * data cannot carry, still dims the members outside the county.
+ * data cannot carry, still dims the members outside the county. An overlay layer may name its own
+ * place (the coverage grid lies under the zones as a tint of the base map).
  */
-function beforeIdOf(deckLayerId: string): string {
-  return UNDER_MASK.has(deckLayerId) ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
+function beforeIdOf(layer: Layer): string {
+  const own = (layer.props as { beforeId?: string }).beforeId;
+  if (own) return own;
+  return UNDER_MASK.has(layer.id) ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
 }
-
-/** How many places deck.gl layers go (the distinct results of {@link beforeIdOf}). */
-const DECK_GROUPS = 2;
 
 /** Camera differences below these are the same view (URL rounding, float noise). */
 const SAME_DEGREES = 1e-5;
@@ -237,7 +237,8 @@ export function MapView({
     // draws everything on top. Once the map is idle, hand the layers over again to insert them.
     m.on('idle', () => {
       const groups = m.getLayersOrder().filter((id) => id.startsWith('deck-')).length;
-      if (groups < DECK_GROUPS) overlay.setProps({ layers: deckLayersRef.current });
+      const wanted = new Set(deckLayersRef.current.map((l) => (l.props as { beforeId?: string }).beforeId)).size;
+      if (groups < wanted) overlay.setProps({ layers: deckLayersRef.current });
     });
 
     m.on('moveend', (e) => {
@@ -347,7 +348,7 @@ export function MapView({
       selectionLayer({ position: selectedPosition, theme }),
       ...mergeOverlayLayers(overlayLayers),
     ];
-    deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l.id) } as Partial<Layer['props']>));
+    deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l) } as Partial<Layer['props']>));
     overlay?.setProps({ layers: deckLayersRef.current });
   }, [
     overlay,

@@ -65,6 +65,17 @@ export const DECK_LAYER = {
   trackStops: 'track-stops',
   trackStopLabels: 'track-stop-labels',
   trackMarker: 'track-marker',
+  /** Coverage planner: hex grid, border segments and gap labels, sites, picks, what-if points. */
+  coverageGrid: 'coverage-grid',
+  coverageBorder: 'coverage-border',
+  coverageGapLabels: 'coverage-gap-labels',
+  coverageSites: 'coverage-sites',
+  coverageFocus: 'coverage-focus',
+  coveragePicks: 'coverage-picks',
+  coveragePickRanks: 'coverage-pick-ranks',
+  coveragePickLabels: 'coverage-pick-labels',
+  coverageWhatIfReach: 'coverage-what-if-reach',
+  coverageWhatIf: 'coverage-what-if',
 } as const;
 
 /** Which style layers a thematic toggle shows or hides (deck layers take `visible` instead). */
