@@ -18,6 +18,7 @@ const MemberPortraitPage = lazy(() =>
 const AnalysisPage = lazy(() => import('./pages/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
 const OrgLifePage = lazy(() => import('./pages/OrgLifePage.tsx').then((m) => ({ default: m.OrgLifePage })));
 const WarningsPage = lazy(() => import('./pages/WarningsPage.tsx').then((m) => ({ default: m.WarningsPage })));
+const CoveragePage = lazy(() => import('./pages/CoveragePage.tsx').then((m) => ({ default: m.CoveragePage })));
 
 /** A page of the app, by its path (shareable: every page has a URL of its own). */
 type Route =
@@ -27,9 +28,13 @@ type Route =
   | { page: 'member'; id: number }
   | { page: 'analysis' }
   | { page: 'warnings' }
+  | { page: 'coverage' }
   | { page: 'orgLife'; eventId?: number; orgId?: number };
 
-/** Reads the path: `/`, `/screen`, `/devices`, `/orgs/:id/portrait`, `/members/:id/portrait`, `/analysis`, `/warnings`. */
+/**
+ * Reads the path: `/`, `/screen`, `/devices`, `/orgs/:id/portrait`, `/members/:id/portrait`, `/analysis`,
+ * `/warnings`, `/coverage`.
+ */
 export function routeOf(path: string): Route {
   const portrait = /^\/(orgs|members)\/(\d{1,15})\/portrait\/?$/.exec(path);
   if (portrait) return { page: portrait[1] === 'orgs' ? 'org' : 'member', id: Number(portrait[2]) };
@@ -42,6 +47,7 @@ export function routeOf(path: string): Route {
   if (path === '/devices') return { page: 'devices' };
   if (path === '/analysis') return { page: 'analysis' };
   if (path === '/warnings') return { page: 'warnings' };
+  if (path === '/coverage') return { page: 'coverage' };
   return { page: 'map', screen: path === '/screen' };
 }
 
@@ -76,6 +82,8 @@ export function App() {
     page = <OrgLifePage key={`${user.userId}:${path}`} {...common} eventId={route.eventId} orgId={route.orgId} />;
   } else if (route.page === 'warnings' && leads) {
     page = <WarningsPage key={user.userId} {...common} />;
+  } else if (route.page === 'coverage' && leads) {
+    page = <CoveragePage key={user.userId} {...common} />;
   } else {
     page = (
       <HomePage key={user.userId} user={user} onLogout={logout} screenRoute={route.page === 'map' && route.screen} />

@@ -9,7 +9,11 @@ import { Link } from './Link.tsx';
 export function navItems(role: string): { path: string; label: MessageKey }[] {
   const items: { path: string; label: MessageKey }[] = [{ path: '/', label: 'nav.map' }];
   if (role === 'admin' || role === 'leader' || role === 'secretary') {
-    items.push({ path: '/analysis', label: 'nav.analysis' }, { path: '/warnings', label: 'nav.warnings' });
+    items.push(
+      { path: '/analysis', label: 'nav.analysis' },
+      { path: '/warnings', label: 'nav.warnings' },
+      { path: '/coverage', label: 'nav.coverage' },
+    );
   }
   if (role !== 'member') items.push({ path: '/screen', label: 'nav.screen' });
   if (role === 'admin') items.push({ path: '/devices', label: 'devices.nav' });

@@ -3,6 +3,7 @@
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
 import * as areaMessages from './messages/area.ts';
+import * as coverageMessages from './messages/coverage.ts';
 import * as deviceMessages from './messages/devices.ts';
 import * as liveMessages from './messages/live.ts';
 import * as mapMessages from './messages/map.ts';
@@ -18,6 +19,7 @@ const zhCN = {
   ...areaMessages.zhCN,
   ...deviceMessages.zhCN,
   ...portraitMessages.zhCN,
+  ...coverageMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -104,6 +106,7 @@ const en: Dictionary = {
   ...areaMessages.en,
   ...deviceMessages.en,
   ...portraitMessages.en,
+  ...coverageMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',
