@@ -19,6 +19,29 @@ const PLANS = loadSql(import.meta.url, 'plans.sql');
 
 /** Scopes with more sites than this run as a job the client follows (202 + GET by id). */
 export const SYNC_SITES = 50_000;
+/** A job's statements may take this long (a request's are held to STATEMENT_TIMEOUT_MS). */
+const JOB_STATEMENT_TIMEOUT = '10min';
+
+/** Runs each statement in a transaction of its own with the job's longer statement timeout. */
+function jobDb(pool: pg.Pool): Pick<pg.Pool, 'query'> {
+  return {
+    query: (async (text: string, values?: unknown[]) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL statement_timeout = '${JOB_STATEMENT_TIMEOUT}'`);
+        const result = await client.query(text, values);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    }) as pg.Pool['query'],
+  };
+}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const idPath = z.object({ id: idParam });
@@ -65,9 +88,14 @@ const headline = (r: CoverageResult) => ({
 
 /** Coverage analysis (DESIGN §9): run, follow, fetch, export, save as a plan, compare. */
 export function coverageRoutes({ pool, coverageSyncSites = SYNC_SITES }: AppDeps) {
-  const runAndStore = async (caller: Caller, runId: number, params: ReturnType<typeof coverageParams>) => {
+  const runAndStore = async (
+    caller: Caller,
+    runId: number,
+    params: ReturnType<typeof coverageParams>,
+    job: boolean,
+  ) => {
     try {
-      const result = await analyseCoverage(pool, caller, params, (step, progress) =>
+      const result = await analyseCoverage(job ? jobDb(pool) : pool, caller, params, (step, progress) =>
         pool
           .query('UPDATE coverage_run SET step = $2, progress = $3 WHERE id = $1', [runId, step, progress])
           .then(() => {}),
@@ -116,10 +144,10 @@ export function coverageRoutes({ pool, coverageSyncSites = SYNC_SITES }: AppDeps
         const id = rows[0]!.id;
         if ((size[0]?.n ?? 0) > coverageSyncSites) {
           // A job: the client follows GET /api/coverage/:id; failures are stored on the run.
-          void runAndStore(caller, id, params).catch(() => {});
+          void runAndStore(caller, id, params, true).catch(() => {});
           return c.json({ id, state: 'running', progress: 0 }, 202);
         }
-        const result = await runAndStore(caller, id, params);
+        const result = await runAndStore(caller, id, params, false);
         return c.json({ id, state: 'done', progress: 1, result });
       },
     )

@@ -1,18 +1,14 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type pg from 'pg';
-import { DEMO_PASSWORD } from '../../geodata/demo/accounts.ts';
-import { DEMO_SEED, loadDataIfEmpty, readGeodata } from '../../geodata/demo/load.ts';
-import { loadScale } from '../../geodata/demo/scale.ts';
 import { startBenchChild } from '../../test/bench/child.ts';
+import { ensureDataset, logIn, percentile, record, replay, type Statement } from '../../test/bench/common.ts';
 import { drillOrgs, memberTeam, orgSystem } from '../analysis/data.ts';
 import type { Caller } from '../auth/scope.ts';
 import { createSession, findCaller } from '../auth/sessions.ts';
 import { openDatabase } from '../db/database.ts';
 import { drillEvents, drillLifeOrgs, drillMembers, memberPortrait, orgPortrait } from './data.ts';
 
-/** The dataset the acceptance figures are measured on. */
-const MEMBERS = 1_000_000;
 /** Sequential runs per case after the warm-up (BENCH_SCALE multiplies them); whole-tree cases run fewer. */
 const RUNS = Math.max(3, Math.round(20 * Number(process.env.BENCH_SCALE ?? 1)));
 const TREE_RUNS = Math.max(3, Math.round(RUNS / 2));
@@ -41,17 +37,6 @@ interface Case {
   call: (db: Db, caller: Caller, i: number) => Promise<unknown>;
 }
 
-interface Statement {
-  text: string;
-  values: unknown[];
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-}
-
 /** The SQL files the data functions load, by text, to name the statements in the breakdown. */
 function sqlNames(): Map<string, string> {
   const names = new Map<string, string>();
@@ -64,30 +49,6 @@ function sqlNames(): Map<string, string> {
   return names;
 }
 
-/** Runs `call` on a stand-in for the pool that records each statement and its parameters. */
-async function record(pool: pg.Pool, call: (db: Db) => Promise<unknown>): Promise<Statement[]> {
-  const statements: Statement[] = [];
-  const recorder = {
-    query: (text: string, values: unknown[] = []) => {
-      statements.push({ text, values });
-      return pool.query(text, values);
-    },
-  } as unknown as Db;
-  await call(recorder);
-  return statements;
-}
-
-/** The bare SQL: the recorded statements again, one after another, straight on the pool. */
-async function replay(pool: pg.Pool, statements: Statement[], perStatement?: number[][]) {
-  const t0 = performance.now();
-  for (const [k, s] of statements.entries()) {
-    const t = performance.now();
-    await pool.query(s.text, s.values);
-    perStatement?.[k]?.push(performance.now() - t);
-  }
-  return performance.now() - t0;
-}
-
 /** One request through the HTTP app, body read to the end; throws on anything but 200. */
 async function request(baseUrl: string, cookie: string, path: string) {
   const t0 = performance.now();
@@ -95,37 +56,6 @@ async function request(baseUrl: string, cookie: string, path: string) {
   const body = await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${Buffer.from(body).toString().slice(0, 200)}`);
   return performance.now() - t0;
-}
-
-/** Logs a demo account in and returns the session cookie. */
-async function logIn(baseUrl: string, username: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
-/** Generates the 1,000,000-member dataset (demo, scale, org life) when missing, as tiles/bench.ts does. */
-async function ensureDataset(pool: pg.Pool) {
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM member');
-  if ((rows[0]?.n ?? 0) < MEMBERS) {
-    console.log(`generating the ${MEMBERS.toLocaleString('en')}-member dataset (once)…`);
-    await loadDataIfEmpty(pool);
-    const client = await pool.connect();
-    try {
-      await loadScale(client, { members: MEMBERS, seed: DEMO_SEED, counties: readGeodata().counties }, () => {});
-    } finally {
-      client.release();
-    }
-  }
-  const { rows: life } = await pool.query<{ found: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM org_life e JOIN org o ON o.id = e.org_id WHERE o.name LIKE '规模测试党支部%') AS found`,
-  );
-  if (!life[0]?.found) {
-    throw new Error('the scale dataset of DATABASE_URL predates its org life: drop that database and run again');
-  }
 }
 
 /**

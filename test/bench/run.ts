@@ -1,5 +1,6 @@
 // `npm run bench -- <name>`: benchmarks against the PostgreSQL/PostGIS server of DATABASE_URL.
 // Each benchmark measures our code against a baseline in the same run and prints the ratio.
+import { benchCoverage } from '../../api/coverage/bench.ts';
 import { benchIngest } from '../../api/devices/bench.ts';
 import { benchPortraits } from '../../api/portraits/bench.ts';
 import { benchTiles } from '../../tiles/bench.ts';
@@ -8,6 +9,7 @@ const benches: Record<string, (databaseUrl: string) => Promise<void>> = {
   tiles: benchTiles,
   ingest: benchIngest,
   portraits: benchPortraits,
+  coverage: benchCoverage,
 };
 
 const name = process.argv[2] ?? '';
