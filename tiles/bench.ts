@@ -105,11 +105,11 @@ async function endpoint(baseUrl: string, cookie: string, tiles: Tile[], total: n
 }
 
 /**
- * Starts tiles/bench-server.ts in a child process and returns its base URL and a stop function.
+ * Starts test/bench/server.ts in a child process and returns its base URL and a stop function.
  * `cache: false` measures the endpoint's own cost: every tile runs its SQL as the bare side does.
  */
 async function startServer(databaseUrl: string, cache: boolean) {
-  const child = await startBenchChild(new URL('bench-server.ts', import.meta.url), {
+  const child = await startBenchChild(new URL('../test/bench/server.ts', import.meta.url), {
     DATABASE_URL: databaseUrl,
     TILE_CACHE_MB: cache ? '64' : '0',
   });

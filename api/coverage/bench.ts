@@ -49,7 +49,7 @@ export async function benchCoverage(databaseUrl: string) {
     const { rows: u } = await db.pool.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'leader'`);
     const caller = await findCaller(db.pool, await createSession(db.pool, u[0]?.id ?? 0, 1));
     if (!caller) throw new Error('no leader session');
-    const child = await startBenchChild(new URL('../portraits/bench-server.ts', import.meta.url), {
+    const child = await startBenchChild(new URL('../../test/bench/server.ts', import.meta.url), {
       DATABASE_URL: databaseUrl,
     });
     const baseUrl = `http://127.0.0.1:${child.port}`;

@@ -255,7 +255,10 @@ export async function benchPortraits(databaseUrl: string) {
       ...orgCases('tree', dataset.root, 2000),
     ].filter((c) => ONLY.has(c.scope) && (DRILLS || c.target !== null));
 
-    const child = await startBenchChild(new URL('bench-server.ts', import.meta.url), { DATABASE_URL: databaseUrl });
+    const child = await startBenchChild(new URL('../../test/bench/server.ts', import.meta.url), {
+      DATABASE_URL: databaseUrl,
+      TILE_CACHE_MB: '0',
+    });
     const baseUrl = `http://127.0.0.1:${child.port}`;
     const cookie = await logIn(baseUrl, 'leader');
     const names = sqlNames();

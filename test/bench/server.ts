@@ -1,11 +1,11 @@
-// The portrait benchmark's server: the real app on DATABASE_URL with the configured statement
-// timeout, in a process of its own so the load generator does not share its event loop. Prints
-// its port on stdout.
+// A benchmark's server: the real app on DATABASE_URL with the configured statement timeout and
+// tile cache (TILE_CACHE_MB=0 turns it off), in a process of its own so the load generator does not
+// share its event loop. Prints its port on stdout (see child.ts).
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { createApp } from '../../api/app.ts';
+import { loadConfig } from '../../api/config.ts';
+import { openDatabase } from '../../api/db/database.ts';
 
 const config = loadConfig();
 const db = await openDatabase({
@@ -19,7 +19,7 @@ const app = createApp({
   capabilities: db.capabilities,
   sessionHours: 1,
   secureCookies: false,
-  tileCacheBytes: 0,
+  tileCacheBytes: config.tileCacheMb * 1024 * 1024,
 });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
 server.once('listening', () => console.log(`port ${(server.address() as AddressInfo).port}`));
