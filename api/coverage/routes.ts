@@ -100,6 +100,7 @@ export function coverageRoutes({ pool, coverageSyncSites = SYNC_SITES }: AppDeps
           .query('UPDATE coverage_run SET step = $2, progress = $3 WHERE id = $1', [runId, step, progress])
           .then(() => {}),
       );
+      if (!result) throw notFound('org');
       await pool.query(
         `UPDATE coverage_run SET state = 'done', progress = 1, step = 'done', result = $2, finished_at = now() WHERE id = $1`,
         [runId, JSON.stringify(result)],
@@ -148,7 +149,26 @@ export function coverageRoutes({ pool, coverageSyncSites = SYNC_SITES }: AppDeps
           return c.json({ id, state: 'running', progress: 0 }, 202);
         }
         const result = await runAndStore(caller, id, params, false);
-        return c.json({ id, state: 'done', progress: 1, result });
+        // DESIGN §9's summary at the top level, the whole result (segments, cells, …) under `result`.
+        return c.json({
+          id,
+          state: 'done',
+          progress: 1,
+          sites: {
+            total: result.sites.total,
+            covered: result.sites.covered,
+            share: result.sites.share,
+            uncovered: result.sites.items.filter((s) => !s.covered),
+          },
+          border: {
+            totalKm: result.border.totalKm,
+            coveredKm: result.border.coveredKm,
+            share: result.border.share,
+            gaps: result.border.gaps,
+          },
+          recommendations: result.recommendations.picks,
+          result,
+        });
       },
     )
     .get('/plans', async (c) => {

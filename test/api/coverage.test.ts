@@ -18,6 +18,17 @@ describe.each(databases)('coverage API ($engine)', (db) => {
     const { status, body } = await post('leader', {});
     expect(status).toBe(200);
     const r = body.result;
+    // DESIGN §9's shape at the top level.
+    expect(body.sites).toMatchObject({ total: r.sites.total, covered: r.sites.covered });
+    expect(body.sites.uncovered).toHaveLength(r.sites.total - r.sites.covered);
+    expect(body.border).toMatchObject({ totalKm: r.border.totalKm, coveredKm: r.border.coveredKm });
+    expect(body.border.gaps[0]).toMatchObject({ fromKm: expect.any(Number), toKm: expect.any(Number) });
+    expect(body.recommendations[0]).toMatchObject({
+      lon: expect.any(Number),
+      lat: expect.any(Number),
+      gainSites: expect.any(Number),
+      gainBorderKm: expect.any(Number),
+    });
     expect(r.sites.total).toBeGreaterThan(100);
     expect(r.sites.covered).toBeLessThanOrEqual(r.sites.total);
     expect(r.sites.share).toBeCloseTo(r.sites.covered / r.sites.total, 3);
