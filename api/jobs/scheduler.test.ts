@@ -42,7 +42,7 @@ describe('startScheduler', () => {
     expect(finished).toBe(runs); // stop() waited for the second
     await sleep(1100);
     expect(runs).toBe(2); // and no tick after stop
-  });
+  }, 15_000); // about 4.6 s of real sleeps, past vitest's 5 s default on a loaded machine
 
   it('logs a failed run instead of throwing, and keeps the schedule', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
