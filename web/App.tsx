@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { NavigateContext } from './components/Link.tsx';
 import { LoginPage } from './components/LoginPage.tsx';
 import { PanelStatus } from './components/PanelStatus.tsx';
@@ -6,8 +6,13 @@ import { usePath } from './hooks/usePath.ts';
 import { RoleContext } from './hooks/useRole.ts';
 import { useSession } from './hooks/useSession.ts';
 import { useT } from './i18n/context.ts';
-import { DevicesPage } from './pages/DevicesPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
+
+// The map page carries MapLibre and deck.gl (most of the JavaScript): a chunk of its own, asked
+// for as soon as the shell runs, so it downloads while the session is checked or the user types
+// the password, and the sign-in page needs none of it.
+const loadHomePage = () => import('./pages/HomePage.tsx');
+const HomePage = lazy(() => loadHomePage().then((m) => ({ default: m.HomePage })));
+const DevicesPage = lazy(() => import('./pages/DevicesPage.tsx').then((m) => ({ default: m.DevicesPage })));
 
 // Portraits, analyses and warnings carry the charts (ECharts): loaded only when opened, so the
 // map page stays light.
@@ -56,6 +61,9 @@ export function App() {
   const t = useT();
   const { state, login, logout } = useSession();
   const [path, navigate] = usePath();
+  useEffect(() => {
+    void loadHomePage();
+  }, []);
   if (state.status === 'loading') {
     return (
       <div className="splash">
