@@ -31,6 +31,7 @@ import { selectionLayer } from './layers/selection.ts';
 import { MapTooltip } from './MapTooltip.tsx';
 import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from './overlayLayers.ts';
 import { hitAt, type MapHit } from './picking.ts';
+import { renderQuality } from './renderQuality.ts';
 import type { MapState, Selection } from './state.ts';
 import { buildStyle, CJK_FONT_FAMILY } from './style.ts';
 import { mapTheme } from './theme.ts';
@@ -196,6 +197,7 @@ export function MapView({
     if (!container) return;
     let m: MaplibreMap;
     try {
+      const quality = renderQuality();
       m = new MaplibreMap({
         container,
         style: initial.current.style,
@@ -208,8 +210,10 @@ export function MapView({
         pitchWithRotate: false,
         touchPitch: false,
         localIdeographFontFamily: CJK_FONT_FAMILY,
-        // Keep the drawing buffer so the canvas can be read back (PNG export, tests).
-        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+        // Keep the drawing buffer so the canvas can be read back (PNG export, tests). Without a
+        // GPU, no multisampling and no label fades (renderQuality.ts).
+        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: quality.antialias },
+        fadeDuration: quality.fadeDuration,
         attributionControl: false,
         locale: initial.current.locale,
         // The tools' own sources and layers survive every restyle (setStyle diffs below).
