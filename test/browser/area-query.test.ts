@@ -24,6 +24,7 @@ type MapHandle = Element & {
     loaded(): boolean;
     getCanvas(): HTMLCanvasElement;
     project(p: [number, number]): { x: number; y: number };
+    getZoom(): number;
   };
 };
 
@@ -223,6 +224,35 @@ describe.skipIf(!chromiumPath)('the area query in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('area-query-panel').count()).toBe(0);
     expect(await page.getByTestId('area-query-tool').getAttribute('aria-pressed')).toBe('false');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('finishes an area with a double-click without zooming the map, and zooms by double-click again after', async () => {
+    const [lon, lat] = device.seat;
+    await page.goto(`${app.baseUrl}/?c=${lon},${lat}&z=15`);
+    await mapLoaded(page);
+    const zoom = () => page.evaluate((sel) => (document.querySelector(sel) as MapHandle).redmapMap.getZoom(), MAP);
+    await page.getByTestId('area-query-tool').click();
+    await page.getByTestId('area-query-panel').getByText('在地图上单击画出查询区域').waitFor();
+    const [x, y] = await project(page, [lon, lat]);
+    for (const p of [
+      [x - 70, y - 70],
+      [x + 70, y - 70],
+    ] as [number, number][]) {
+      await page.mouse.move(...p);
+      await page.mouse.click(...p);
+    }
+    await page.mouse.move(x + 70, y + 70);
+    await page.mouse.dblclick(x + 70, y + 70);
+    await page.waitForTimeout(800); // a double-click zoom animates for 500 ms
+    expect(await zoom()).toBeCloseTo(15, 5);
+
+    // Out of the tool, a double-click zooms as everywhere else.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('area-query-panel').count()).toBe(0);
+    await page.mouse.dblclick(x - 200, y + 150);
+    await expect.poll(zoom, { timeout: 5_000 }).toBeGreaterThan(15.5);
     expect(pageErrors).toEqual([]);
   });
 });

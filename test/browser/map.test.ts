@@ -176,6 +176,30 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
     await page.fill('.org-search__input', '');
   });
 
+  it('draws a site picked in the search box even with the sites layer off', async () => {
+    await page.goto(`${app.baseUrl}/?l=orgs,border,zones`);
+    await mapIdle(page);
+    const name = '维摩烟叶收购点2';
+    await page.getByRole('combobox').fill(name);
+    await page
+      .getByRole('option', { name: new RegExp(name) })
+      .first()
+      .click();
+    await expect.poll(() => page.locator('.feature-drawer__title').textContent()).toBe(name);
+    await mapIdle(page);
+    const drawn = await page.evaluate(
+      (sel) =>
+        (document.querySelector(sel) as HTMLElement & { redmapMap: import('maplibre-gl').Map }).redmapMap
+          .queryRenderedFeatures({ layers: ['sites-point', 'sites-selected'] })
+          .map((f) => ({ layer: f.layer.id, name: f.properties.name as string })),
+      MAP,
+    );
+    // Only the picked site, drawn by the selection layer; no other site while the layer is off.
+    expect(drawn.map((d) => d.layer)).not.toContain('sites-point');
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(new Set(drawn.map((d) => d.name))).toEqual(new Set([name]));
+  });
+
   it('turns into the dark big screen with headline figures, and back', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`${app.baseUrl}/?screen=1`);

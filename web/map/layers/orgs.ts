@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import { IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { OrgPoint } from '../../lib/features.ts';
 import type { OrgCluster, OrgItems } from '../clusters.ts';
+import { compactLabel, placeLabels } from '../labelPlacement.ts';
 import { DECK_LAYER } from '../layerIds.ts';
 import { ORG_KIND_COLOR, rgba } from '../palette.ts';
 import { CJK_FONT_FAMILY } from '../style.ts';
@@ -85,6 +86,48 @@ function badgesOf(singles: readonly OrgPoint[], warnings: ReadonlyMap<number, Or
 /** From this zoom single orgs carry their name. */
 export const ORG_LABEL_ZOOM = 10.5;
 
+/** A single org's name label as drawn: the org, its text, and its offset under the symbol. */
+export interface OrgLabel {
+  org: OrgPoint;
+  position: [number, number];
+  text: string;
+  priority: number;
+  offsetY: number;
+}
+
+/** Which names show first when they compete for room: the higher organisation, then more stars. */
+const KIND_RANK: Record<string, number> = {
+  committee: 5,
+  general_branch: 4,
+  joint_branch: 3,
+  branch: 3,
+  temporary_branch: 2,
+};
+
+const LABEL_SIZE = 12;
+const labelOffset = (o: OrgPoint) => (o.star ? 30 : 20);
+
+let lastLabels: { singles: readonly OrgPoint[]; zoom: number; labels: OrgLabel[] } | null = null;
+
+/**
+ * The names that fit at this zoom without overlapping each other or other seats (labelPlacement.ts);
+ * kept for a quarter zoom step so a pinch does not re-place them every frame.
+ */
+export function orgLabels(singles: readonly OrgPoint[], zoom: number): OrgLabel[] {
+  const z = Math.round(zoom * 4) / 4;
+  if (lastLabels?.singles === singles && lastLabels.zoom === z) return lastLabels.labels;
+  const candidates = singles.map((org) => ({
+    org,
+    position: org.position,
+    text: compactLabel(org.name),
+    priority: (KIND_RANK[org.kind] ?? 1) + (org.star ?? 0) / 10,
+    offsetY: labelOffset(org),
+  }));
+  const labels = placeLabels(candidates, z, { size: LABEL_SIZE, offsetY: 20, symbol: ORG_ICON_PX, padding: 3 });
+  lastLabels = { singles, zoom: z, labels };
+  return labels;
+}
+
 /** Cluster disc radius in pixels, growing with the count. */
 export function clusterRadius(count: number): number {
   return Math.min(28, 11 + 3 * Math.log2(count));
@@ -155,15 +198,15 @@ export function orgLayers({ items, theme, zoom, visible = true, warnings = NO_WA
       backgroundPadding: [4, 1],
       backgroundBorderRadius: 8,
     }),
-    new TextLayer<OrgPoint>({
+    new TextLayer<OrgLabel>({
       id: DECK_LAYER.orgLabels,
-      data: items.singles,
+      data: zoom >= ORG_LABEL_ZOOM ? orgLabels(items.singles, zoom) : [],
       visible: visible && zoom >= ORG_LABEL_ZOOM,
-      getPosition: (o) => o.position,
-      getText: (o) => o.name,
-      getSize: 12,
+      getPosition: (l) => l.position,
+      getText: (l) => l.text,
+      getSize: LABEL_SIZE,
       getColor: theme.pointLabel,
-      getPixelOffset: (o) => [0, o.star ? 30 : 20],
+      getPixelOffset: (l) => [0, l.offsetY],
       getAlignmentBaseline: 'top',
       characterSet: 'auto',
       fontFamily: CJK_FONT_FAMILY,

@@ -68,14 +68,16 @@ export function siteLayers({ theme, visible, filters, selectedId = null }: SiteL
       },
     },
     {
+      // The selected site is drawn, filled by its kind and ringed, even with the layer off: a
+      // site picked in the search box must show where it is.
       id: STYLE_LAYER.sitesSelected,
       type: 'circle',
       source: SOURCE.sites,
       'source-layer': 'sites',
       filter: ['all', single, idFilter(selectedId)],
-      layout,
+      layout: { visibility: visibility(visible || selectedId !== null) },
       paint: {
-        'circle-color': 'rgba(0, 0, 0, 0)',
+        'circle-color': colorByProperty('kind', SITE_KIND_COLOR, AGGREGATE_COLOR),
         'circle-radius': byZoom([12, 8], [16, 11]),
         'circle-stroke-color': ORG_KIND_COLOR.committee,
         'circle-stroke-width': 2.5,

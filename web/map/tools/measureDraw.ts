@@ -7,7 +7,7 @@
  * terra-draw is loaded on first use, so the map page does not pay for it until someone draws.
  */
 import type { Feature, Polygon, Position } from 'geojson';
-import { type LayerSpecification, type Map as MapLibreMap, Marker } from 'maplibre-gl';
+import { type LayerSpecification, type Map as MapLibreMap, type MapMouseEvent, Marker } from 'maplibre-gl';
 import type { TerraDraw } from 'terra-draw';
 import { LINE_LABEL_OFFSET, type MapAnnotation } from './export.ts';
 import { TOOL_LAYER_PREFIX } from './keepLayers.ts';
@@ -182,7 +182,18 @@ export class MeasureSession {
     private readonly map: MapLibreMap,
     private readonly onState: (state: MeasureState) => void,
     private labelText: LabelText,
-  ) {}
+  ) {
+    map.on('dblclick', this.onDoubleClick);
+  }
+
+  /**
+   * A double-click finishes a line or polygon; while a tool is on it must not also zoom the map.
+   * (terra-draw turns MapLibre's double-click zoom back on whenever a mode stops, which happens as
+   * the shape finishes on the first click of the pair, so the map's handler is told per event.)
+   */
+  private readonly onDoubleClick = (e: MapMouseEvent) => {
+    if (this.state.tool) e.preventDefault();
+  };
 
   /**
    * Switches to a tool, or back to plain map browsing with null. Finished measurements stay; the
@@ -251,6 +262,7 @@ export class MeasureSession {
   /** Removes terra-draw's layers and listeners and every label. */
   destroy(): void {
     this.destroyed = true;
+    this.map.off('dblclick', this.onDoubleClick);
     for (const shape of this.shapes.values()) shape.marker?.remove();
     this.shapes.clear();
     this.map.off('styledata', this.onStyleData);
