@@ -16,6 +16,7 @@ import { ingestRoutes } from './devices/http.ts';
 import { Ingest } from './devices/ingest.ts';
 import { deviceRoutes } from './devices/routes.ts';
 import { adminAreaRoutes, borderRoutes } from './geography/routes.ts';
+import { appShell } from './http/app-shell.ts';
 import type { AppDeps, AppEnv } from './http/env.ts';
 import { ApiError } from './http/errors.ts';
 import { jointPointRoutes } from './joint-points/routes.ts';
@@ -121,6 +122,10 @@ export function createApp(deps: AppDeps, webDir?: string) {
 
   if (webDir && existsSync(path.join(webDir, 'index.html'))) {
     const root = path.relative(process.cwd(), webDir) || '.';
+    // The app shell carries what the page must know before its first map style (the base map).
+    const shell = appShell(webDir, { basemap: deps.basemap?.page ?? null });
+    app.get('/', shell);
+    app.get('/index.html', shell);
     // The build's .br/.gz copies (api/http/precompress-plugin.ts) go out as they are.
     app.use('/*', cacheStatic);
     app.use('/*', serveStatic({ root, precompressed: true }));
@@ -128,7 +133,7 @@ export function createApp(deps: AppDeps, webDir?: string) {
     // instead of choking on the app shell.
     app.get('/glyphs/*', (c) => c.json({ error: { code: 'not_found', message: 'no such glyph range' } }, 404));
     // Client-side routes fall back to the app shell.
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    app.get('*', shell);
   }
   return app;
 }

@@ -40,6 +40,11 @@ export interface Config {
   warningWebhookUrl: string | undefined;
   /** The HMAC-SHA256 key of the webhook's signature; required with the URL. */
   warningWebhookSecret: string | undefined;
+  /**
+   * A PMTiles base-map archive of the site's area (roads, rivers, villages) drawn under our layers;
+   * unset: the offline base map of boundaries and the border only (tiles/README.md § Base map).
+   */
+  basemapPmtiles: string | undefined;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -95,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: intFrom(env, 'STATEMENT_TIMEOUT_MS', 30_000),
     warningWebhookUrl: webhook.url,
     warningWebhookSecret: webhook.secret,
+    basemapPmtiles: env.BASEMAP_PMTILES ? path.resolve(env.BASEMAP_PMTILES) : undefined,
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../geodata/demo/accounts.ts';
 import { loadDataIfEmpty } from '../geodata/demo/load.ts';
+import { openBasemapArchive } from '../tiles/basemap/archive.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -16,6 +17,13 @@ import { startScheduler } from './jobs/scheduler.ts';
 async function main() {
   const config = loadConfig();
   const started = Date.now();
+  // Checked first: an archive RedMap cannot draw stops the start with the reason.
+  const basemap = config.basemapPmtiles ? await openBasemapArchive(config.basemapPmtiles) : undefined;
+  console.log(
+    basemap
+      ? `base map: ${basemap.path} (${basemap.format}, z ${basemap.header.minZoom}–${basemap.header.maxZoom})`
+      : 'base map: offline boundaries and border only (set BASEMAP_PMTILES for roads, rivers and villages)',
+  );
   console.log(
     config.databaseUrl
       ? 'database: PostgreSQL server (DATABASE_URL)'
@@ -43,6 +51,7 @@ async function main() {
       publicUrl: config.publicUrl,
       ingest,
       warningWebhook: webhookOf(config),
+      basemap,
     },
     config.webDir,
   );

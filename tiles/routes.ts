@@ -6,6 +6,7 @@ import type { Caller } from '../api/auth/scope.ts';
 import type { AppDeps, AppEnv } from '../api/http/env.ts';
 import { ApiError, notFound } from '../api/http/errors.ts';
 import { TileReadAudit } from './audit.ts';
+import { basemapRoutes } from './basemap/routes.ts';
 import { TileCache } from './cache.ts';
 import { AGGREGATE_FIELDS, findLayer, LAYERS, type TileLayer, tileQuery } from './catalogue.ts';
 import { buildTile, type Encoder } from './encode.ts';
@@ -17,7 +18,12 @@ const CONTEXT_ETAG = `"${createHash('sha1').update(CONTEXT).digest('base64url')}
 const badTile = (message: string) => new ApiError(400, 'bad_tile', message);
 
 /** Parses and range-checks z/x/y (y may end in `.mvt` or `.pbf`). */
-export function parseTile(layer: TileLayer, zs: string, xs: string, ys: string): [number, number, number] {
+export function parseTile(
+  layer: Pick<TileLayer, 'id' | 'minzoom' | 'maxzoom'>,
+  zs: string,
+  xs: string,
+  ys: string,
+): [number, number, number] {
   const y = /^(\d{1,8})(?:\.(?:mvt|pbf))?$/.exec(ys)?.[1];
   if (!/^\d{1,2}$/.test(zs) || !/^\d{1,8}$/.test(xs) || y === undefined) {
     throw badTile('z, x and y must be non-negative integers');
@@ -127,6 +133,8 @@ export function tileRoutes(deps: TileDeps) {
         if (etagMatches(c, CONTEXT_ETAG)) return c.body(null, 304, headers);
         return c.body(CONTEXT, 200, { ...headers, 'Content-Type': 'application/geo+json' });
       })
+      // The base-map archive (BASEMAP_PMTILES), before the layer routes whose patterns it matches.
+      .route('/', basemapRoutes(deps.basemap, origin))
       .get('/:file', async (c) => {
         const id = /^([a-z_]+)\.json$/.exec(c.req.param('file'))?.[1];
         const layer = id ? findLayer(id) : undefined;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { BasemapArchive } from '../../tiles/basemap/archive.ts';
 import type { Caller } from '../auth/scope.ts';
 import type { Capabilities } from '../db/database.ts';
 import type { Ingest } from '../devices/ingest.ts';
@@ -22,6 +23,8 @@ export interface AppDeps {
   coverageSyncSites?: number;
   /** The warning webhook (`WARNING_WEBHOOK_URL`): when set, warning changes also go to its outbox. */
   warningWebhook?: WarningWebhook | undefined;
+  /** The base-map archive (`BASEMAP_PMTILES`), opened at start; none: the offline base map only. */
+  basemap?: BasemapArchive | undefined;
 }
 
 /** Hono environment: the authenticated caller is set by the auth middleware. */
