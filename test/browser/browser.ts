@@ -7,6 +7,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { Ingest } from '../../api/devices/ingest.ts';
 import { startJt808Listener } from '../../api/devices/jt808/server.ts';
+import type { AppDeps } from '../../api/http/env.ts';
 
 /** Debian's Chromium (or CHROMIUM_PATH); never a downloaded browser. */
 export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
@@ -19,17 +20,27 @@ if (!chromiumPath && process.env.CI === 'true') {
 /**
  * Serves the built web app and the API over the embedded test database on a loopback port, with
  * a JT/T 808 listener on another, and launches headless Chromium. Returns getters filled in by
- * `beforeAll`.
+ * `beforeAll`. `deps` adds settings of the app (made in `beforeAll`, so they may be built first).
  */
-export function useBrowserApp() {
+export function useBrowserApp(options: { deps?: () => Promise<Partial<AppDeps>> } = {}) {
   const state = {} as { baseUrl: string; jt808Port: number; browser: Browser };
   let close = async () => {};
   beforeAll(async () => {
     const db = inject('databases')[0]!;
     const pool = new pg.Pool(db.poolConfig);
     const ingest = new Ingest(pool);
+    // Settings of the case under test (e.g. a base-map archive), over the common ones.
+    const extra = (await options.deps?.()) ?? {};
     const app = createApp(
-      { pool, engine: db.engine, capabilities: db.capabilities, sessionHours: 1, secureCookies: false, ingest },
+      {
+        pool,
+        engine: db.engine,
+        capabilities: db.capabilities,
+        sessionHours: 1,
+        secureCookies: false,
+        ingest,
+        ...extra,
+      },
       'dist/web',
     );
     const jt808 = await startJt808Listener(pool, ingest, {

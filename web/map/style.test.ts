@@ -1,7 +1,9 @@
-import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { expression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import { readBasemapConfig } from './config.ts';
 import { DECK_LAYERS_OF, STYLE_LAYER, STYLE_LAYERS_OF } from './layerIds.ts';
+import { BASEMAP_SOURCE } from './layers/basemap.ts';
+import { FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
 import { DEFAULT_STATE, THEMATIC_LAYERS } from './state.ts';
 import { buildStyle, type StyleOptions } from './style.ts';
 
@@ -70,5 +72,130 @@ describe('the base-map style', () => {
     expect(JSON.stringify(selected && 'filter' in selected ? selected.filter : null)).toContain(
       '["==",["get","id"],7]',
     );
+  });
+});
+
+describe('the base map from the server’s archive', () => {
+  const served = { basemap: { tilejson: '/tiles/basemap.json', format: 'vector' } };
+  const withArchive: StyleOptions = { ...options, basemap: readBasemapConfig(undefined, {}, served) };
+  const ids = (style: ReturnType<typeof buildStyle>) => style.layers.map((l) => l.id);
+  const archiveIds = (style: ReturnType<typeof buildStyle>) => ids(style).filter((id) => id.startsWith('basemap-'));
+
+  it('is chosen by the server’s page settings, and yields to an explicit choice', () => {
+    expect(readBasemapConfig(undefined, {}, served)).toMatchObject({
+      kind: 'archive',
+      archive: { tilejson: '/tiles/basemap.json', format: 'vector' },
+    });
+    expect(readBasemapConfig({ basemap: 'none' }, {}, served)).toMatchObject({ kind: 'none', archive: null });
+    expect(readBasemapConfig({ basemap: 'osm' }, {}, served).kind).toBe('osm');
+    // Only a path on this server: settings that would send the map elsewhere are ignored.
+    for (const tilejson of ['http://tiles.example/basemap.json', '//tiles.example/basemap.json', 'basemap.json']) {
+      expect(readBasemapConfig(undefined, {}, { basemap: { tilejson } }).kind).toBe('none');
+    }
+    // `vite dev` has no page settings: `basemap: 'archive'` asks for the server's anyway.
+    expect(readBasemapConfig(undefined, { VITE_BASEMAP: 'archive' }).archive).toEqual({
+      tilejson: '/tiles/basemap.json',
+      format: 'vector',
+    });
+  });
+
+  it('is a valid style in both themes that fetches nothing but this origin', () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const style = buildStyle({ ...withArchive, theme });
+      expect(validateStyleMin(style)).toEqual([]);
+      for (const url of urls(style)) expect(url.startsWith(`${ORIGIN}/`)).toBe(true);
+      expect(style.sources[BASEMAP_SOURCE]).toEqual({ type: 'vector', url: `${ORIGIN}/tiles/basemap.json` });
+      expect(style.sprite).toBeUndefined();
+    }
+  });
+
+  it('draws roads, water, landuse and place names, but no second border and no icons', () => {
+    const style = buildStyle(withArchive);
+    const layers = style.layers.filter((l) => l.id.startsWith('basemap-'));
+    const sourceLayers = new Set(layers.map((l) => ('source-layer' in l ? l['source-layer'] : undefined)));
+    for (const l of ['roads', 'water', 'landuse', 'places']) expect(sourceLayers.has(l)).toBe(true);
+    // Our border and outlines are the boundaries; our context labels name countries and provinces.
+    expect(sourceLayers.has('boundaries')).toBe(false);
+    expect(archiveIds(style)).not.toContain('basemap-places_country');
+    expect(archiveIds(style)).not.toContain('basemap-places_region');
+    expect(JSON.stringify(style.layers)).not.toContain('icon-image');
+  });
+
+  it('draws only the source-layers the archive has, which MapLibre would otherwise refuse', () => {
+    const some = readBasemapConfig(undefined, {}, { basemap: { ...served.basemap, layers: ['roads', 'water'] } });
+    const style = buildStyle({ ...options, basemap: some });
+    const used = new Set(
+      style.layers
+        .filter((l) => l.id.startsWith('basemap-'))
+        .map((l) => ('source-layer' in l ? l['source-layer'] : '')),
+    );
+    expect([...used].sort()).toEqual(['roads', 'water']);
+    expect(validateStyleMin(style)).toEqual([]);
+  });
+
+  it('asks only for the fonts we ship', () => {
+    const fonts = new Set<string>();
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string' && v.startsWith('Noto')) fonts.add(v);
+      else if (Array.isArray(v)) v.forEach(collect);
+    };
+    for (const l of buildStyle(withArchive).layers) {
+      if (l.type === 'symbol') collect(l.layout?.['text-font']);
+    }
+    expect([...fonts].sort()).toEqual([...FONT_BOLD, ...FONT_REGULAR].sort());
+  });
+
+  it('names places in Chinese where the data has it, else by their local name', () => {
+    const style = buildStyle(withArchive);
+    const town = style.layers.find((l) => l.id === 'basemap-places_locality');
+    const field = town?.type === 'symbol' ? town.layout?.['text-field'] : undefined;
+    const parsed = expression.createExpression(field, 'layers[basemap-places_locality].layout.text-field');
+    if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+    const name = (properties: Record<string, string>) =>
+      String(parsed.value.evaluate({ zoom: 12 }, { type: 'Point', properties } as never));
+    expect(name({ name: 'Thanh Thủy', 'name:zh': '清水', 'name:en': 'Thanh Thuy' })).toBe('清水');
+    expect(name({ name: '天保镇', 'name:zh-Hans': '天保镇', 'name:zh': '天保鎮' })).toBe('天保镇');
+    expect(name({ name: 'Lào Cai' })).toBe('Lào Cai');
+  });
+
+  it('lies on our land and under our zones, outlines, border and names', () => {
+    const order = ids(buildStyle(withArchive));
+    const at = (id: string) => order.indexOf(id);
+    const ground = order.filter((id) => id.startsWith('basemap-') && !/label|places|pois/.test(id));
+    const labels = order.filter((id) => id.startsWith('basemap-') && /label|places|pois/.test(id));
+    expect(ground.length).toBeGreaterThan(20);
+    expect(labels.length).toBeGreaterThan(3);
+    for (const id of ground) {
+      expect(at(id)).toBeGreaterThan(at(STYLE_LAYER.adminFill));
+      expect(at(id)).toBeLessThan(at(STYLE_LAYER.zonesFill));
+    }
+    for (const id of labels) {
+      expect(at(id)).toBeGreaterThan(at(STYLE_LAYER.borderLine));
+      expect(at(id)).toBeLessThan(at(STYLE_LAYER.contextLabel));
+    }
+    expect(at(STYLE_LAYER.borderLine)).toBeGreaterThan(Math.max(...ground.map(at)));
+  });
+
+  it('draws a raster archive (a licensed 标准地图 package) under translucent land', () => {
+    const raster = buildStyle({
+      ...options,
+      basemap: readBasemapConfig(undefined, {}, { basemap: { tilejson: '/tiles/basemap.json', format: 'raster' } }),
+    });
+    expect(validateStyleMin(raster)).toEqual([]);
+    expect(raster.sources[BASEMAP_SOURCE]).toEqual({
+      type: 'raster',
+      url: `${ORIGIN}/tiles/basemap.json`,
+      tileSize: 256,
+    });
+    const order = ids(raster);
+    expect(order.indexOf('basemap-raster')).toBeLessThan(order.indexOf(STYLE_LAYER.contextLand));
+    const land = raster.layers.find((l) => l.id === STYLE_LAYER.contextLand);
+    expect(land?.type === 'fill' ? land.paint?.['fill-opacity'] : null).toBe(0.3);
+  });
+
+  it('is absent by default, where the offline base map has no roads or rivers', () => {
+    const style = buildStyle(options);
+    expect(style.sources[BASEMAP_SOURCE]).toBeUndefined();
+    expect(archiveIds(style)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { type BasemapConfig, OSM_TILES, tiandituTiles } from './config.ts';
 import type { ContextLabels } from './contextLabels.ts';
 import { SOURCE, STYLE_LAYER } from './layerIds.ts';
 import { adminFillLayers, adminLabelLayers, adminLineLayers } from './layers/admin.ts';
+import { BASEMAP_SOURCE, basemapLayers, basemapSource } from './layers/basemap.ts';
 import { borderLayers } from './layers/border.ts';
 import { byZoom, FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
 import { siteLayers } from './layers/sites.ts';
@@ -37,12 +38,34 @@ function vectorSources(origin: string): Record<string, SourceSpecification> {
   return Object.fromEntries(ids.map((id) => [id, { type: 'vector', url: `${origin}/tiles/${id}.json` }]));
 }
 
-/** The optional online raster base map: sources and the layers that draw them (below, labels). */
-function raster(basemap: BasemapConfig): {
+/**
+ * The base map under our data, if any: its sources and layers in three places of the style —
+ * `below` our land (a raster map, which the land then only tints), `ground` on our land under the
+ * zones (the archive's roads, rivers and landuse), `labels` under our own names.
+ */
+interface BasemapParts {
   sources: Record<string, SourceSpecification>;
   below: LayerSpecification[];
+  ground: LayerSpecification[];
   labels: LayerSpecification[];
-} {
+}
+
+/** The base map of the settings: none, the server's archive (offline), or an online raster map. */
+function basemapParts(basemap: BasemapConfig, theme: MapTheme, origin: string): BasemapParts {
+  if (basemap.kind === 'archive' && basemap.archive) {
+    const layers = basemapLayers(theme, basemap.archive);
+    return {
+      sources: { [BASEMAP_SOURCE]: basemapSource(origin, basemap.archive) },
+      below: layers.under,
+      ground: layers.ground,
+      labels: layers.labels,
+    };
+  }
+  return { ...raster(basemap), ground: [] };
+}
+
+/** The optional online raster base map: sources and the layers that draw them (below, labels). */
+function raster(basemap: BasemapConfig): Omit<BasemapParts, 'ground'> {
   if (basemap.kind === 'tianditu' && basemap.tiandituKey) {
     const attribution = '© 天地图 (国家地理信息公共服务平台)';
     const source = (layer: 'vec' | 'cva'): SourceSpecification => ({
@@ -165,7 +188,8 @@ function contextLayers(
 
 /**
  * The base-map style with the thematic tile layers, offline by default: every source is on this
- * origin unless an online raster base map is configured (config.ts). Visibility, filters and the
+ * origin (the server's base-map archive too) unless an online raster base map is configured
+ * (config.ts). Visibility, filters and the
  * selection highlight are part of the style, so `map.setStyle(buildStyle(…), { diff: true })`
  * applies a change of any of them as a small diff.
  */
@@ -173,7 +197,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
   const theme = mapTheme(o.theme);
   const on = (layer: ThematicLayer) => o.layers.includes(layer);
   const selected = (kind: Selection['kind']) => (o.selection?.kind === kind ? o.selection.id : null);
-  const base = raster(o.basemap);
+  const base = basemapParts(o.basemap, theme, o.origin);
   const overRaster = base.below.length > 0;
   const context = contextLayers(theme, overRaster);
   const admin = { theme, visible: on('admin'), filters: o.filters, overRaster };
@@ -193,6 +217,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...base.below,
       ...context.land,
       ...adminFillLayers(admin),
+      ...base.ground,
       ...zoneLayers({ theme, visible: on('zones'), filters: o.filters, selectedId: selected('zone') }),
       ...context.lines,
       ...adminLineLayers(admin),

@@ -3,6 +3,7 @@ import { useCounties } from '../../hooks/useCounties.ts';
 import type { LiveStatus } from '../../hooks/useLivePositions.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { errorText } from '../../i18n/errors.ts';
+import { readBasemapConfig } from '../../map/config.ts';
 import { type MapState, THEMATIC_LAYERS } from '../../map/state.ts';
 import { type CountyOptions, FilterForm } from './FilterForm.tsx';
 import { Legend, legendEntries } from './Legend.tsx';
@@ -73,6 +74,7 @@ export function LayerPanel({ state, onChange, live }: LayerPanelProps) {
           );
         })}
       </ul>
+      <BasemapNote />
 
       <div className="map-panel__title-row">
         <h2 className="map-panel__title">{t('panels.filters.heading')}</h2>
@@ -94,6 +96,21 @@ export function LayerPanel({ state, onChange, live }: LayerPanelProps) {
         {t('panels.filters.reset')}
       </button>
     </section>
+  );
+}
+
+/**
+ * What the base map shows: without the server's archive, that it has no roads, rivers or villages
+ * and which setting brings them (online base maps name themselves in the attribution).
+ */
+function BasemapNote() {
+  const { t } = useI18n();
+  const kind = readBasemapConfig().kind;
+  if (kind !== 'none' && kind !== 'archive') return null;
+  return (
+    <p className="filter-form__note layer-panel__basemap" data-testid="basemap-note" data-basemap={kind}>
+      {t(kind === 'archive' ? 'panels.basemap.archive' : 'panels.basemap.offline')}
+    </p>
   );
 }
 

@@ -3,6 +3,8 @@ export const zhCN = {
   // Layer panel
   'panels.layers.region': '图层与筛选',
   'panels.layers.heading': '图层',
+  'panels.basemap.offline': '离线底图：仅行政区划与边境线；道路、水系、村庄需配置底图数据包 (BASEMAP_PMTILES)',
+  'panels.basemap.archive': '底图：本地底图数据包（道路、水系、村庄）',
   'panels.layer.admin': '行政区划',
   'panels.layer.border': '国境线',
   'panels.layer.orgs': '党组织',
@@ -152,6 +154,9 @@ export const zhCN = {
 export const en: Record<keyof typeof zhCN, string> = {
   'panels.layers.region': 'Layers and filters',
   'panels.layers.heading': 'Layers',
+  'panels.basemap.offline':
+    'Offline base map: boundaries and the border only; roads, rivers and villages need a base-map archive (BASEMAP_PMTILES)',
+  'panels.basemap.archive': 'Base map: local base-map archive (roads, rivers, villages)',
   'panels.layer.admin': 'Administrative areas',
   'panels.layer.border': 'Border',
   'panels.layer.orgs': 'Party organisations',
