@@ -64,7 +64,12 @@ export const ORGANISATION_ITEMS: IndexItem[] = [
   {
     key: 'devices_online',
     weight: 5,
-    formula: { 'zh-CN': '在线北斗终端 ÷ 终端总数（无终端不计）', en: 'terminals online ÷ terminals (n/a without any)' },
+    // Not "online" (a fix within 30 minutes, api/devices/online.ts): a nightly snapshot would find
+    // few terminals online; active means heard within the terminal's own offline threshold.
+    formula: {
+      'zh-CN': '离线阈值内（默认 24 小时）有定位的北斗终端 ÷ 终端总数（无终端不计）',
+      en: 'terminals with a fix within their offline threshold (24 h by default) ÷ terminals (n/a without any)',
+    },
   },
   {
     key: 'data_completeness',
@@ -100,7 +105,10 @@ export const VANGUARD_ITEMS: IndexItem[] = [
   {
     key: 'online',
     weight: 15,
-    formula: { 'zh-CN': '北斗终端在线记 1（无终端不计）', en: '1 with a terminal online (n/a without one)' },
+    formula: {
+      'zh-CN': '北斗终端在离线阈值内（默认 24 小时）有定位记 1（无终端不计）',
+      en: '1 with a terminal heard within its offline threshold (24 h by default; n/a without one)',
+    },
   },
 ];
 

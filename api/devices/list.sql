@@ -6,7 +6,7 @@
 -- $7 may see phone numbers (a JT/T 808 terminal number is the SIM's phone number: masked alike).
 SELECT d.id, CASE WHEN $7 THEN d.terminal_id ELSE mask_phone(d.terminal_id) END AS "terminalId", d.protocol, m.id AS "memberId", m.name AS "memberName",
        o.id AS "orgId", o.name AS "orgName", d.last_fix_at AS "lastFixAt",
-       (d.last_fix_at IS NOT NULL AND d.last_fix_at > now() - d.offline_after) AS online,
+       terminal_online(d.last_fix_at, now()) AS online,
        extract(epoch FROM d.offline_after)::float8 / 3600 AS "offlineHours",
        CASE WHEN d.last_geom IS NOT NULL
             THEN json_build_object('lon', ST_X(d.last_geom), 'lat', ST_Y(d.last_geom), 'time', d.last_fix_at) END

@@ -33,8 +33,8 @@ export interface MemberRow {
 
 /** One member as `get.sql` returns it. */
 export interface MemberDetail extends MemberRow {
-  /** The latest fix of any of the member's terminals. */
-  lastFix: { lon: number; lat: number; time: string } | null;
+  /** The latest fix of any of the member's terminals; `online` by `terminal_online()` (migration 0013). */
+  lastFix: { lon: number; lat: number; time: string; online: boolean } | null;
   isDemo: boolean;
 }
 

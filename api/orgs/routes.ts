@@ -24,6 +24,7 @@ interface TreeRow {
   countyCode: string | null;
   star: number | null;
   depth: number;
+  /** Party members (正式 + 预备) directly in the organisation. */
   memberCount: number;
 }
 /** One organisation as `get.sql` returns it. */
@@ -42,8 +43,12 @@ export interface OrgDetail {
   termStart: string | null;
   termEnd: string | null;
   geometry: { type: 'Point'; coordinates: [number, number] } | null;
+  /** Party members (正式 + 预备) directly in the organisation. */
   memberCount: number;
+  /** Party members in it and below. */
   subtreeMemberCount: number;
+  /** Everyone on the roll in it and below (candidates and activists too): the member list's length. */
+  subtreeRollCount: number;
   childCount: number;
   zoneCount: number;
   jointPointCount: number;

@@ -1,6 +1,6 @@
 -- What an organisation's subtree has on the ground, for the portrait and its mini-map: active
 -- zones (simplified for a small map: 0.0005° is a drawing tolerance, not a distance), linked joint
--- points, vanguard teams and terminals (online while heard within their own offline_after).
+-- points, vanguard teams and terminals (online by terminal_online(), migrations/0013).
 -- Lists stop at $5 entries; the counts are complete.
 -- $1 scope root, $2 own member id, $3 org id, $4 as-of time, $5 list limit.
 WITH target AS (
@@ -34,5 +34,5 @@ SELECT (SELECT count(*) FROM zones)::int AS "zoneCount",
                  'members', v.members) ORDER BY v.id), '[]')
           FROM (SELECT * FROM teams ORDER BY id LIMIT $5) v) AS teams,
        (SELECT json_build_object('total', count(*)::int,
-                                 'online', (count(*) FILTER (WHERE d.last_fix_at > $4::timestamptz - d.offline_after))::int)
+                                 'online', (count(*) FILTER (WHERE terminal_online(d.last_fix_at, $4::timestamptz)))::int)
           FROM device d JOIN orgs o ON o.id = d.org_id) AS devices

@@ -4,7 +4,7 @@
 SELECT d.id, CASE WHEN $3 THEN d.terminal_id ELSE mask_phone(d.terminal_id) END AS "terminalId",
        d.protocol, d.last_fix_at AS "lastFixAt",
        CASE WHEN d.last_geom IS NOT NULL THEN json_build_object('lon', ST_X(d.last_geom), 'lat', ST_Y(d.last_geom)) END AS "lastPosition",
-       coalesce(d.last_fix_at > $2::timestamptz - d.offline_after, false) AS online
+       terminal_online(d.last_fix_at, $2::timestamptz) AS online
   FROM device d
  WHERE d.member_id = $1
  ORDER BY d.id

@@ -21,8 +21,6 @@ const ZONE_DUTY = loadSql(import.meta.url, 'zone-duty.sql');
 const MEMBER = loadSql(import.meta.url, 'member.sql');
 const AREA_CHECK = loadSql(import.meta.url, 'area-check.sql');
 
-/** A new live client starts from the fixes of this recent past. */
-const LIVE_SNAPSHOT_MS = 30 * 60_000;
 /** Open live streams one user may hold (tabs, the big screen); more slowed every request. */
 export const MAX_LIVE_STREAMS_PER_USER = 4;
 /** How often an open stream checks that its session still exists (logout, expiry). */
@@ -111,9 +109,10 @@ export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
     new Hono<AppEnv>()
       .use(readers)
       /**
-       * Server-sent events: `snapshot` (fixes of the last 30 minutes), then `positions` with the
-       * devices that moved, at most once per `interval` ms per client. The commit feed only says
-       * which devices moved; each client's own scoped query decides what it may see.
+       * Server-sent events: `snapshot` (the terminals online now, by `terminal_online()`), then
+       * `positions` with the devices that moved, at most once per `interval` ms per client. The
+       * commit feed only says which devices moved; each client's own scoped query decides what it
+       * may see.
        */
       .get('/live', async (c) => {
         const { interval } = parse(liveQuery, c.req.query(), 'live query');
@@ -141,8 +140,7 @@ export function positionRoutes({ pool }: AppDeps, ingest: Ingest) {
           };
           stream.onAbort(release);
           try {
-            const since = new Date(Date.now() - LIVE_SNAPSHOT_MS);
-            const snapshot = await scopedQuery<LivePosition>(pool, caller, LIVE, [null, since]);
+            const snapshot = await scopedQuery<LivePosition>(pool, caller, LIVE, [null, new Date()]);
             await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(snapshot.rows) });
             let quiet = 0;
             let checked = Date.now();

@@ -41,6 +41,8 @@ export interface ZoneDetail {
   version: number;
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
   areaKm2: number;
+  /** Everyone assigned; `members` may list fewer (a member sees only themself). */
+  memberCount: number;
   members: { id: number; name: string; duty: 'leader' | 'member' }[];
 }
 

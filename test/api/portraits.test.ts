@@ -353,8 +353,9 @@ describe.each(databases)('portraits over the demo data, scoped and masked ($engi
   });
 
   it('shows a member their own portrait only, and writes each read to the audit log', async () => {
+    // The same rows before and after: other files' reads of this member (details) do not count.
     const before = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE subject_kind = 'member' AND subject_id = $1`,
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_kind = 'member' AND subject_id = $1 AND detail->>'view' = 'portrait'`,
       [ownMember],
     );
     const own = await call('member', `/api/members/${ownMember}/portrait?asOf=${asOf}`);

@@ -1,4 +1,5 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useContext, useDeferredValue, useMemo, useState } from 'react';
+import { RoleContext } from '../hooks/useRole.ts';
 import { useI18n } from '../i18n/context.ts';
 import {
   ancestorIds,
@@ -9,6 +10,7 @@ import {
   totalMembers,
   walk,
 } from '../lib/orgs.ts';
+import { scopedLabel, treeScope } from '../lib/scope.ts';
 import { OrgSearch } from './OrgSearch.tsx';
 import { OrgTree } from './OrgTree.tsx';
 import { OrgTreeSummary } from './OrgTreeSummary.tsx';
@@ -24,9 +26,13 @@ export interface OrgTreePanelProps {
 /** Generations shown when the tree first opens: the root and its children are expanded. */
 const OPEN_LEVELS = 2;
 
-/** The left panel: counts by kind, the name search and the expandable tree. */
+/**
+ * The left panel: counts by kind, the name search and the expandable tree. The total says whose
+ * Party members it counts ("本支部党员 38 名", "全州党员 1,285 名"), by the server's scope rule.
+ */
 export function OrgTreePanel({ root, selectedId, onSelect }: OrgTreePanelProps) {
   const { t, formatNumber } = useI18n();
+  const role = useContext(RoleContext);
   const [query, setQuery] = useState('');
   // Filtering re-renders the whole tree; deferring keeps typing responsive on slow machines.
   const deferredQuery = useDeferredValue(query);
@@ -83,7 +89,9 @@ export function OrgTreePanel({ root, selectedId, onSelect }: OrgTreePanelProps) 
         <h2 id="tree-heading" className="panel__title">
           {t('tree.heading')}
         </h2>
-        <span className="panel__meta">{t('tree.totalMembers', { n: formatNumber(members) })}</span>
+        <span className="panel__meta" data-testid="tree-total">
+          {scopedLabel(t, t('tree.totalMembers', { n: formatNumber(members) }), treeScope(root, role))}
+        </span>
       </div>
       <OrgTreeSummary counts={counts} />
       <OrgSearch value={query} onChange={setQuery} matches={searching ? filtered.matches : null} />

@@ -9,6 +9,7 @@ import * as liveMessages from './messages/live.ts';
 import * as mapMessages from './messages/map.ts';
 import * as panelMessages from './messages/panels.ts';
 import * as portraitMessages from './messages/portraits.ts';
+import * as scopeMessages from './messages/scope.ts';
 import * as toolMessages from './messages/tools.ts';
 
 const zhCN = {
@@ -20,6 +21,7 @@ const zhCN = {
   ...deviceMessages.zhCN,
   ...portraitMessages.zhCN,
   ...coverageMessages.zhCN,
+  ...scopeMessages.zhCN,
   'app.title': '党建电子地图',
   'app.brand': 'RedMap',
   'app.subtitle': '智慧党建平台',
@@ -73,7 +75,7 @@ const zhCN = {
   'tree.collapse': '收起 {name}',
   'tree.expandAll': '全部展开',
   'tree.collapseAll': '全部收起',
-  'tree.members': '{n} 人',
+  'tree.members': '党员 {n}',
   'tree.membersLabel': '直属党员 {n} 名',
   'tree.totalMembers': '党员 {n} 名',
 
@@ -107,6 +109,7 @@ const en: Dictionary = {
   ...deviceMessages.en,
   ...portraitMessages.en,
   ...coverageMessages.en,
+  ...scopeMessages.en,
   'app.title': 'Party-Building Map',
   'app.brand': 'RedMap',
   'app.subtitle': 'Smart Party-building platform',
@@ -161,8 +164,8 @@ const en: Dictionary = {
   'tree.expandAll': 'Expand all',
   'tree.collapseAll': 'Collapse all',
   'tree.members': '{n}',
-  'tree.membersLabel': '{n} direct members',
-  'tree.totalMembers': '{n} members',
+  'tree.membersLabel': '{n} direct Party members',
+  'tree.totalMembers': '{n} Party members',
 
   'star.label': '{n}-star',
   'star.none': 'Not rated',

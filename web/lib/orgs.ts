@@ -34,7 +34,7 @@ export function countByKind(root: OrgNode): Map<string, number> {
   return counts;
 }
 
-/** Members in the whole tree (each node counts its direct members only). */
+/** Party members in the whole tree (each node counts its direct Party members only). */
 export function totalMembers(root: OrgNode): number {
   let total = 0;
   for (const node of walk(root)) total += node.memberCount;

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { ONLINE_WINDOW_MINUTES } from '../../api/devices/online.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { MemberPicker } from '../components/MemberPicker.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
@@ -127,7 +128,11 @@ export function DevicesPage({ user, onLogout, onBack }: DevicesPageProps) {
         {devices.status === 'success' && (
           <>
             <p className="devices-page__count">
-              {t('devices.count', { n: list.length, online: list.filter((d) => d.online).length })}
+              {t('devices.count', {
+                n: list.length,
+                online: list.filter((d) => d.online).length,
+                minutes: ONLINE_WINDOW_MINUTES,
+              })}
             </p>
             {list.length === 0 ? (
               <PanelStatus kind="empty" message={t('devices.empty')} />

@@ -1,4 +1,5 @@
 import { useContext, useMemo, useState } from 'react';
+import { ONLINE_WINDOW_MINUTES } from '../../api/devices/online.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { Chart } from '../components/charts/Chart.tsx';
 import type { EChartsCoreOption } from '../components/charts/echarts.ts';
@@ -193,6 +194,7 @@ function OrgPortraitView({ p }: { p: OrgPortrait }) {
           value={t('portrait.devicesOnline', {
             online: formatNumber(p.devices.online),
             total: formatNumber(p.devices.total),
+            minutes: ONLINE_WINDOW_MINUTES,
           })}
         />
         <Figure

@@ -1,6 +1,8 @@
 -- Device offline (DESIGN §5): a terminal bound to a member and silent at asOf for longer than its
 -- own threshold (`device.offline_after`, default 24 h); a terminal never heard counts from its
--- registration. On the member's organisation, so the scoped lists find it. $1 asOf.
+-- registration. On the member's organisation, so the scoped lists find it. The threshold is at least
+-- an hour, longer than the online window (terminal_online(), migration 0013): a terminal named
+-- here is never online, which the last condition states. $1 asOf.
 WITH t AS (
   SELECT $1::timestamptz AS as_of
 )
@@ -17,3 +19,4 @@ SELECT 'device_offline'::text AS rule, 'device'::text AS subject_kind, d.id::big
  CROSS JOIN t
  CROSS JOIN LATERAL (SELECT coalesce(d.last_fix_at, d.created_at) AS since) s
  WHERE s.since < t.as_of - d.offline_after
+   AND NOT terminal_online(d.last_fix_at, t.as_of)

@@ -126,6 +126,7 @@ function DrawerContent({
         {loaded?.kind === 'org' && (
           <OrgMemberList
             page={members.shown}
+            rollCount={loaded.data.subtreeRollCount}
             loading={members.status === 'loading'}
             error={members.status === 'error' ? members.error : null}
             onRetry={members.reload}

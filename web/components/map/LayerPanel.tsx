@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { ONLINE_WINDOW_MINUTES } from '../../../api/devices/online.ts';
 import { useCounties } from '../../hooks/useCounties.ts';
 import type { LiveStatus } from '../../hooks/useLivePositions.ts';
 import { useI18n } from '../../i18n/context.ts';
@@ -115,8 +116,8 @@ function BasemapNote() {
 }
 
 /**
- * The live layer's count badge: devices with a fix in the last 30 minutes, "…" while connecting,
- * amber while the stream reconnects. The sentence for assistive technology describes the checkbox
+ * The live layer's count badge: terminals online (a fix within ONLINE_WINDOW_MINUTES), "…" while
+ * connecting, amber while the stream reconnects. The sentence for assistive technology describes the checkbox
  * (not a live region: it would speak at every update).
  */
 function LiveCount({ id, count, status }: LiveSummary & { id: string }) {
@@ -127,7 +128,7 @@ function LiveCount({ id, count, status }: LiveSummary & { id: string }) {
     ? t('live.count.connecting')
     : status === 'reconnecting'
       ? t('live.count.reconnecting', { n })
-      : t('live.count.label', { n });
+      : t('live.count.label', { n, minutes: ONLINE_WINDOW_MINUTES });
   return (
     <>
       <span

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ONLINE_WINDOW_MINUTES } from '../../../api/devices/online.ts';
 import {
   fixStatus,
   formatLonLat,
   geometryBbox,
   locateTarget,
-  OFFLINE_AFTER_MS,
   POINT_ZOOM,
   pageCount,
   validityState,
@@ -14,10 +14,12 @@ import {
 describe('fixStatus', () => {
   const now = Date.parse('2026-05-31T12:00:00+08:00');
 
-  it('is online within the window and offline after it', () => {
+  it('is online within the one window (30 minutes) and offline after it', () => {
     expect(fixStatus('2026-05-31T11:59:30+08:00', now)).toBe('online');
-    expect(fixStatus('2026-05-30T12:00:00+08:00', now)).toBe('online'); // exactly 24 h
-    expect(fixStatus('2026-05-30T11:59:59+08:00', now)).toBe('offline');
+    expect(fixStatus('2026-05-31T11:30:00+08:00', now)).toBe('online'); // exactly 30 min
+    expect(fixStatus('2026-05-31T11:29:59+08:00', now)).toBe('offline');
+    // A fix of an hour ago was "online" under the old 24-hour rule: no longer.
+    expect(fixStatus('2026-05-31T11:00:00+08:00', now)).toBe('offline');
   });
 
   it('reads the offsets PostgreSQL writes and honours a custom window', () => {
@@ -29,7 +31,7 @@ describe('fixStatus', () => {
   it('treats a fix slightly in the future as online and garbage as offline', () => {
     expect(fixStatus('2026-05-31T12:01:00+08:00', now)).toBe('online');
     expect(fixStatus('yesterday', now)).toBe('offline');
-    expect(OFFLINE_AFTER_MS).toBe(86_400_000);
+    expect(ONLINE_WINDOW_MINUTES).toBe(30);
   });
 });
 

@@ -2,13 +2,7 @@
  * Pure facts shown in the feature drawer: a member's online state, coordinates, a zone's validity
  * and where to fly for a geometry.
  */
-
-/**
- * A terminal counts as offline once its latest fix is older than this: the server's default
- * `device.offline_after` (24 h), which the big-screen count and the "device offline" warning use
- * too. The member detail does not carry the per-device window, so the default stands in for it.
- */
-export const OFFLINE_AFTER_MS = 24 * 60 * 60 * 1000;
+import { ONLINE_WINDOW_MS } from '../../../api/devices/online.ts';
 
 /** Zoom for a point feature: street level, where a seat or a member stands out from neighbours. */
 export const POINT_ZOOM = 14;
@@ -21,16 +15,20 @@ const FIT_PIXELS = 480;
 /** MapLibre's tile size: at zoom z the world is 512·2^z pixels wide. */
 const TILE_PIXELS = 512;
 
-/** Online when the latest fix is younger than `offlineAfterMs`; an unreadable time counts as offline. */
+/**
+ * Online when the latest fix is at most `windowMs` old: the one definition (api/devices/online.ts,
+ * SQL `terminal_online()`), for fixes the client holds itself (the live layer's). An unreadable
+ * time counts as offline.
+ */
 export function fixStatus(
   time: string,
   now: number = Date.now(),
-  offlineAfterMs: number = OFFLINE_AFTER_MS,
+  windowMs: number = ONLINE_WINDOW_MS,
 ): 'online' | 'offline' {
   const at = Date.parse(time);
   if (Number.isNaN(at)) return 'offline';
   // A terminal clock slightly ahead of ours gives a fix "from the future": it is still fresh.
-  return now - at <= offlineAfterMs ? 'online' : 'offline';
+  return now - at <= windowMs ? 'online' : 'offline';
 }
 
 /** `104.12346°E, 23.45679°N`: 5 decimals (about 1 m), hemispheres instead of signs. */

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { ONLINE_WINDOW_MINUTES } from '../../../api/devices/online.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { type OrgPortrait, useOrgPortrait } from '../../hooks/usePortraits.ts';
 import { useLeads } from '../../hooks/useRole.ts';
-import { STATS_REFRESH_MS } from '../../hooks/useStats.ts';
+import { STATS_REFRESH_MS, useScope } from '../../hooks/useStats.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { api, unwrap } from '../../lib/api.ts';
+import { scopeWords } from '../../lib/scope.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { barOption, groupedBarOption, pieOption } from '../charts/options.ts';
 import { Link, portraitPath } from '../Link.tsx';
@@ -28,7 +30,9 @@ function useEveryMinute(reload: () => void) {
 /**
  * The big screen's panels (大屏, `/screen`) on the right of the map: organisation system, member
  * team, org-life completion, warnings, the index ranking and live terminals, for the caller's
- * own subtree, in the dark theme, refreshed each minute. Everything comes from this server.
+ * own subtree, in the dark theme, refreshed each minute. Everything comes from this server, and
+ * each title names the scope (the portrait of the caller's organisation: the same scope as the
+ * headline figures, so "党员" here equals "党员" there).
  */
 export function ScreenPanels({ orgId }: { orgId: number }) {
   const leads = useLeads();
@@ -39,6 +43,14 @@ export function ScreenPanels({ orgId }: { orgId: number }) {
 function Panels({ orgId }: { orgId: number }) {
   const { t, formatNumber } = useI18n();
   const portraitState = useOrgPortrait(orgId);
+  const scope = useScope();
+  const scopeTag =
+    scope.status === 'success' ? (
+      <span className="screen-panel__scope" data-testid="screen-panel-scope">
+        {' '}
+        · {scopeWords(t, scope.data.kind)}
+      </span>
+    ) : null;
   const ranking = useAsync(
     (signal) => unwrap(api.indices.ranking.$get({ query: { limit: '8' } }, { init: { signal } })),
     [],
@@ -69,7 +81,10 @@ function Panels({ orgId }: { orgId: number }) {
   return (
     <aside className="screen-panels" aria-label={t('screen.title')}>
       <section className="screen-panel">
-        <h2 className="screen-panel__title">{t('screen.memberTeam')}</h2>
+        <h2 className="screen-panel__title">
+          {t('screen.memberTeam')}
+          {scopeTag}
+        </h2>
         {p && charts && (
           <>
             <p className="screen-panel__figures">
@@ -90,12 +105,14 @@ function Panels({ orgId }: { orgId: number }) {
       <section className="screen-panel">
         <h2 className="screen-panel__title">
           {t('screen.orgLife')} · {p ? percent(p.orgLife.attendance.rate) : '—'}
+          {scopeTag}
         </h2>
         {charts && <Chart option={charts.life} label={t('screen.orgLife')} height={180} theme="dark" />}
       </section>
       <section className="screen-panel">
         <h2 className="screen-panel__title">
           {t('screen.warnings')} · {p ? formatNumber(p.warnings?.total ?? 0) : '—'}
+          {scopeTag}
         </h2>
         <ul className="screen-list">
           {(p?.warnings?.items ?? []).slice(0, 5).map((w) => (
@@ -106,7 +123,10 @@ function Panels({ orgId }: { orgId: number }) {
         </ul>
       </section>
       <section className="screen-panel">
-        <h2 className="screen-panel__title">{t('screen.ranking')}</h2>
+        <h2 className="screen-panel__title">
+          {t('screen.ranking')}
+          {scopeTag}
+        </h2>
         <ol className="screen-list">
           {(top?.items ?? []).map((r) => (
             <li key={r.orgId as number} className="screen-list__item">
@@ -119,13 +139,17 @@ function Panels({ orgId }: { orgId: number }) {
         </ol>
       </section>
       <section className="screen-panel">
-        <h2 className="screen-panel__title">{t('screen.live')}</h2>
+        <h2 className="screen-panel__title">
+          {t('screen.live')}
+          {scopeTag}
+        </h2>
         {p && (
           <p className="screen-panel__figures">
-            <strong>
+            <strong data-testid="screen-devices">
               {t('portrait.devicesOnline', {
                 online: formatNumber(p.devices.online),
                 total: formatNumber(p.devices.total),
+                minutes: ONLINE_WINDOW_MINUTES,
               })}
             </strong>
           </p>

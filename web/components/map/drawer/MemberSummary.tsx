@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
+import { ONLINE_WINDOW_MINUTES } from '../../../../api/devices/online.ts';
 import type { MemberDetail } from '../../../hooks/useFeatureDetail.ts';
 import { useI18n } from '../../../i18n/context.ts';
 import { Link, portraitPath } from '../../Link.tsx';
-import { fixStatus, formatLonLat, POINT_ZOOM } from '../featureFacts.ts';
+import { formatLonLat, POINT_ZOOM } from '../featureFacts.ts';
 import { panelLabel } from '../panelLabels.ts';
 import type { SummaryActions } from './actions.ts';
 import { DemoNote, Facts, FeatureLink, LocateButton } from './Facts.tsx';
@@ -19,7 +20,8 @@ export function MemberSummary({ member, onSelect, onFlyTo, onTrack }: SummaryAct
     [locale],
   );
   const fix = member.lastFix;
-  const online = fix ? fixStatus(fix.time) === 'online' : false;
+  // The server's verdict (terminal_online()), so the drawer agrees with every count of online terminals.
+  const online = fix?.online ?? false;
 
   return (
     <>
@@ -60,7 +62,7 @@ export function MemberSummary({ member, onSelect, onFlyTo, onTrack }: SummaryAct
             fix ? (
               <span key="f" className="drawer-fix">
                 <span className={`fix-state fix-state--${online ? 'online' : 'offline'}`}>
-                  {t(online ? 'panels.member.online' : 'panels.member.offline')}
+                  {t(online ? 'panels.member.online' : 'panels.member.offline', { minutes: ONLINE_WINDOW_MINUTES })}
                 </span>
                 <time dateTime={fix.time}>{dateTime.format(new Date(fix.time))}</time>
                 <span className="drawer-mono">{formatLonLat(fix.lon, fix.lat)}</span>

@@ -4,12 +4,21 @@ import { useI18n } from '../../../i18n/context.ts';
 import { errorText } from '../../../i18n/errors.ts';
 import { PanelStatus } from '../../PanelStatus.tsx';
 import { pageCount } from '../featureFacts.ts';
+import { panelLabel } from '../panelLabels.ts';
 import { FeatureLink } from './Facts.tsx';
+
+/** Statuses that make a Party member (正式, 预备); the roll also holds candidates and activists. */
+const PARTY: ReadonlySet<string> = new Set(['full', 'probationary']);
 
 /** Props of {@link OrgMemberList}. */
 export interface OrgMemberListProps {
   /** The page to show (kept while the next one loads), or null before the first arrives. */
   page: OrgMembersPage | null;
+  /**
+   * Everyone on the organisation's roll (`subtreeRollCount`), which a member may know while the
+   * list shows only themself; the list says so when it holds fewer. @default the page's total
+   */
+  rollCount?: number;
   loading: boolean;
   /** The last load's failure, if it failed. */
   error: unknown;
@@ -18,11 +27,16 @@ export interface OrgMemberListProps {
   onOpenMember: (id: number) => void;
 }
 
-/** The members of an organisation and its sub-organisations, one link each ("一点到党员"), paged. */
-export function OrgMemberList({ page, loading, error, onRetry, onPage, onOpenMember }: OrgMemberListProps) {
+/**
+ * The roll of an organisation and its sub-organisations, one link each ("一点到党员"), paged:
+ * Party members, and candidates and activists marked as such. When the caller may see fewer rows
+ * than the roll holds (a member sees only themself) the list says how many it leaves out.
+ */
+export function OrgMemberList({ page, rollCount, loading, error, onRetry, onPage, onOpenMember }: OrgMemberListProps) {
   const { t, formatNumber } = useI18n();
   const titleId = useId();
   const pages = page ? pageCount(page.total, page.pageSize) : 1;
+  const masked = page !== null && rollCount !== undefined && page.total < rollCount;
   return (
     <section className="drawer-section" aria-labelledby={titleId} aria-busy={loading}>
       <h3 id={titleId} className="drawer-section__title">
@@ -44,11 +58,20 @@ export function OrgMemberList({ page, loading, error, onRetry, onPage, onOpenMem
             {page.items.map((m) => (
               <li key={m.id}>
                 <FeatureLink onClick={() => onOpenMember(m.id)}>{m.name}</FeatureLink>
+                {!PARTY.has(m.status) && <span className="flag flag--info">{panelLabel(t, 'status', m.status)}</span>}
                 {/* The list spans sub-organisations; a member elsewhere names their branch. */}
                 {m.orgId !== page.orgId && <span className="drawer-section__aside">{m.orgName}</span>}
               </li>
             ))}
           </ul>
+          {masked && (
+            <p className="drawer-section__empty" data-testid="member-list-masked">
+              {t('panels.org.memberListMasked', {
+                roll: formatNumber(rollCount ?? 0),
+                shown: formatNumber(page.total),
+              })}
+            </p>
+          )}
           {pages > 1 && (
             <nav className="drawer-pager" aria-label={t('panels.org.pager')}>
               <button

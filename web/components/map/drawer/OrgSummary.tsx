@@ -8,7 +8,7 @@ import { Link, portraitPath } from '../../Link.tsx';
 import { StarRating } from '../../StarRating.tsx';
 import { locateTarget } from '../featureFacts.ts';
 import type { SummaryActions } from './actions.ts';
-import { DemoNote, Facts, FeatureLink, LocateButton } from './Facts.tsx';
+import { DemoNote, type Fact, Facts, FeatureLink, LocateButton } from './Facts.tsx';
 
 /** Props of {@link OrgSummary}. */
 export interface OrgSummaryProps extends SummaryActions {
@@ -53,8 +53,13 @@ export function OrgSummary({ feature, onSelect, onFlyTo }: OrgSummaryProps) {
           [t('panels.org.star'), <StarRating key="s" star={org.star} showUnrated />],
           [t('panels.org.county'), org.countyName ?? none],
           [t('panels.org.parent'), parent],
+          // Party members (正式 + 预备), the same count as the tree and the big screen; the roll
+          // below also lists candidates and activists, who are not Party members yet.
           [t('panels.org.members'), people(org.memberCount)],
           [t('panels.org.subtreeMembers'), people(org.subtreeMemberCount)],
+          ...(org.subtreeRollCount > org.subtreeMemberCount
+            ? [[t('panels.org.nonParty'), people(org.subtreeRollCount - org.subtreeMemberCount)] as Fact]
+            : []),
           [t('panels.org.children'), count(org.childCount)],
           [t('panels.org.zones'), count(org.zoneCount)],
           [t('panels.org.jointPoints'), count(org.jointPointCount)],

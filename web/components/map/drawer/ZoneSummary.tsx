@@ -10,12 +10,18 @@ import { DrawerSection, Facts, FeatureLink, LocateButton } from './Facts.tsx';
 
 const isZoneKind = (k: string): k is ZoneKind => (ZONE_KINDS as readonly string[]).includes(k);
 
-/** A responsibility zone (党员责任区): owner, area, validity and the members on duty there. */
+/**
+ * A responsibility zone (党员责任区): owner, area, validity and the members on duty there. The
+ * count is everyone assigned (`memberCount`); the list holds those the caller may see, so a
+ * member reads "责任党员（4 名）", their own name if assigned, and how many more there are.
+ */
 export function ZoneSummary({ zone, onSelect, onFlyTo }: SummaryActions & { zone: ZoneDetail }) {
   const { t, formatNumber, formatDate } = useI18n();
   const none = t('panels.drawer.none');
   const target = locateTarget(zone.geometry);
   const state = validityState(zone.validFrom, zone.validTo);
+  const hidden = Math.max(0, zone.memberCount - zone.members.length);
+  const hiddenNote = t('panels.zone.membersHidden', { n: formatNumber(hidden) });
   const validity = zone.validFrom
     ? zone.validTo
       ? t('panels.drawer.range', { from: formatDate(zone.validFrom), to: formatDate(zone.validTo) })
@@ -56,7 +62,10 @@ export function ZoneSummary({ zone, onSelect, onFlyTo }: SummaryActions & { zone
         ]}
       />
       {target && <LocateButton name={zone.name} onClick={() => onFlyTo(target.center, target.zoom)} />}
-      <DrawerSection title={t('panels.zone.members')} empty={t('panels.zone.membersEmpty')}>
+      <DrawerSection
+        title={t('panels.zone.members', { n: formatNumber(zone.memberCount) })}
+        empty={zone.memberCount === 0 ? t('panels.zone.membersEmpty') : hiddenNote}
+      >
         {zone.members.map((m) => (
           <li key={m.id}>
             <FeatureLink onClick={() => onSelect({ kind: 'member', id: m.id })}>{m.name}</FeatureLink>
@@ -64,6 +73,7 @@ export function ZoneSummary({ zone, onSelect, onFlyTo }: SummaryActions & { zone
           </li>
         ))}
       </DrawerSection>
+      {hidden > 0 && zone.members.length > 0 && <p className="drawer-section__empty">{hiddenNote}</p>}
     </>
   );
 }
