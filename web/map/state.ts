@@ -61,7 +61,10 @@ export interface MapState {
   screen: boolean;
 }
 
-/** Wenshan prefecture (文山州) as first seen. */
+/**
+ * Wenshan prefecture (文山州) as first seen by those whose scope is the prefecture; everyone else
+ * opens on their own extent (`useHomeView`) unless a link names a camera.
+ */
 export const DEFAULT_STATE: MapState = {
   center: [104.8, 23.5],
   zoom: 7.6,
@@ -88,6 +91,12 @@ function pickAll<T extends string>(raw: string | null, allowed: readonly T[]): T
   if (raw === null) return null;
   if (raw === '') return [];
   return raw.split(',').filter((v): v is T => (allowed as readonly string[]).includes(v));
+}
+
+/** Whether a query string names a camera (a shared link, a reload): then the map opens there. */
+export function hasCamera(search: string): boolean {
+  const q = new URLSearchParams(search);
+  return q.has(KEY.center) || q.has(KEY.zoom);
 }
 
 /** Reads a state from a query string; anything missing or malformed falls back to the default. */

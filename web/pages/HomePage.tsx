@@ -4,6 +4,7 @@ import { AppHeader } from '../components/AppHeader.tsx';
 import { useNavigate } from '../components/Link.tsx';
 import type { TrackSubject } from '../components/map/drawer/actions.ts';
 import { FeatureDrawer } from '../components/map/FeatureDrawer.tsx';
+import { fixStatus } from '../components/map/featureFacts.ts';
 import { TrackPlayback } from '../components/map/TrackPlayback.tsx';
 import { OrgTreePanel } from '../components/OrgTreePanel.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
@@ -14,11 +15,12 @@ import { ScreenStats } from '../components/screen/ScreenStats.tsx';
 import { exitFullscreen } from '../hooks/useFullscreen.ts';
 import { useJointPoints } from '../hooks/useJointPoints.ts';
 import { useLivePositions } from '../hooks/useLivePositions.ts';
-import { clearMapStateFromUrl, useMapState } from '../hooks/useMapState.ts';
+import { clearMapStateFromUrl, useHomeView, useMapState } from '../hooks/useMapState.ts';
 import { useOrgPoints } from '../hooks/useOrgPoints.ts';
 import { useOrgTree } from '../hooks/useOrgTree.ts';
 import type { SearchResult } from '../hooks/useSearch.ts';
 import type { SessionUser } from '../hooks/useSession.ts';
+import { useScope } from '../hooks/useStats.ts';
 import { useWarningBadges } from '../hooks/useWarnings.ts';
 import { useI18n, useT } from '../i18n/context.ts';
 import { errorText } from '../i18n/errors.ts';
@@ -52,6 +54,8 @@ export function HomePage({ user, onLogout, screenRoute = false }: HomePageProps)
   const [urlState, setState] = useMapState();
   const state = screenRoute && !urlState.screen ? { ...urlState, screen: true } : urlState;
   const [map, setMap] = useState<MaplibreMap | null>(null);
+  // A secretary or member opens on their own organisations, not the whole prefecture.
+  const mapReady = useHomeView(useScope(), setState, map);
   const [measuring, setMeasuring] = useState(false);
   const [track, setTrack] = useState<TrackSubject | null>(null);
   const orgs = useOrgPoints();
@@ -66,9 +70,15 @@ export function HomePage({ user, onLogout, screenRoute = false }: HomePageProps)
     () => (liveOn ? { positions: livePositions, stable: liveStable, now: liveNow } : undefined),
     [liveOn, livePositions, liveStable, liveNow],
   );
+  // Counted by the one definition of online, as the big screen counts them: the layer keeps
+  // drawing a terminal that fell silent (faded), but it is no longer online.
+  const liveOnline = useMemo(
+    () => livePositions.filter((p) => fixStatus(p.time, liveNow) === 'online').length,
+    [livePositions, liveNow],
+  );
   const liveSummary = useMemo(
-    () => (liveOn ? { count: livePositions.length, status: liveStatus } : undefined),
-    [liveOn, livePositions.length, liveStatus],
+    () => (liveOn ? { count: liveOnline, status: liveStatus } : undefined),
+    [liveOn, liveOnline, liveStatus],
   );
 
   const onViewChange = useCallback(
@@ -124,55 +134,58 @@ export function HomePage({ user, onLogout, screenRoute = false }: HomePageProps)
             tree={<TreeSection selectedId={selectedOrgId} onSelect={selectOrg} />}
           />
         )}
+        {!mapReady && <section className="map-view" aria-busy="true" aria-label={t('map.view.region')} />}
         {/* Keyed by language: MapLibre takes its control labels only when the map is created. */}
-        <MapView
-          key={locale}
-          state={state}
-          orgs={orgList}
-          jointPoints={pointList}
-          orgWarnings={orgWarnings}
-          liveFeed={liveFeed}
-          onViewChange={onViewChange}
-          onSelect={select}
-          onMapReady={setMap}
-          picking={!measuring}
-        >
-          {state.screen && <ScreenStats />}
-          {screenRoute && <ScreenPanels orgId={user.orgId} />}
-          {dataError && (
-            <div className="map-view__notice">
-              <PanelStatus
-                kind="error"
-                message={t('map.view.loadError', { message: errorText(t, dataError.error) })}
-                onRetry={dataError.reload}
-              />
-            </div>
-          )}
-          <MapTools
-            map={map}
-            legend={legend}
-            title={t('app.title')}
-            onMeasuringChange={setMeasuring}
-            selection={state.selection}
+        {mapReady && (
+          <MapView
+            key={locale}
+            state={state}
+            orgs={orgList}
+            jointPoints={pointList}
+            orgWarnings={orgWarnings}
+            liveFeed={liveFeed}
+            onViewChange={onViewChange}
             onSelect={select}
-          />
-          {track && (
-            <TrackPlayback
-              key={track.id}
-              member={track}
+            onMapReady={setMap}
+            picking={!measuring}
+          >
+            {state.screen && <ScreenStats />}
+            {screenRoute && <ScreenPanels orgId={user.orgId} />}
+            {dataError && (
+              <div className="map-view__notice">
+                <PanelStatus
+                  kind="error"
+                  message={t('map.view.loadError', { message: errorText(t, dataError.error) })}
+                  onRetry={dataError.reload}
+                />
+              </div>
+            )}
+            <MapTools
               map={map}
-              theme={state.screen ? 'dark' : 'light'}
-              onClose={() => setTrack(null)}
+              legend={legend}
+              title={t('app.title')}
+              onMeasuringChange={setMeasuring}
+              selection={state.selection}
+              onSelect={select}
             />
-          )}
-          <FeatureDrawer
-            selection={state.selection}
-            onClose={() => select(null)}
-            onSelect={select}
-            onFlyTo={flyTo}
-            onTrack={setTrack}
-          />
-        </MapView>
+            {track && (
+              <TrackPlayback
+                key={track.id}
+                member={track}
+                map={map}
+                theme={state.screen ? 'dark' : 'light'}
+                onClose={() => setTrack(null)}
+              />
+            )}
+            <FeatureDrawer
+              selection={state.selection}
+              onClose={() => select(null)}
+              onSelect={select}
+              onFlyTo={flyTo}
+              onTrack={setTrack}
+            />
+          </MapView>
+        )}
       </main>
     </div>
   );
