@@ -4,9 +4,9 @@ import { withPageSettings } from './app-shell.ts';
 describe('the app shell’s page settings', () => {
   const html = '<!doctype html><html><head><title>x</title></head><body></body></html>';
 
-  it('come before the app bundle, as a script that sets window.REDMAP_SERVER', () => {
+  it('come before the app bundle, as a JSON data block that is never executed', () => {
     const out = withPageSettings(html, { basemap: { tilejson: '/tiles/basemap.json', format: 'vector' } });
-    const script = /<script>window\.REDMAP_SERVER=(.*);<\/script><\/head>/.exec(out);
+    const script = /<script type="application\/json" id="redmap-server">(.*)<\/script><\/head>/.exec(out);
     expect(JSON.parse(script?.[1] ?? 'null')).toEqual({
       basemap: { tilejson: '/tiles/basemap.json', format: 'vector' },
     });

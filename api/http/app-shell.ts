@@ -3,20 +3,21 @@ import path from 'node:path';
 import type { Context } from 'hono';
 import type { BasemapPageSettings } from '../../tiles/basemap/archive.ts';
 
-/** What the server tells the web app before it starts (`window.REDMAP_SERVER`, web/map/config.ts). */
+/** What the server tells the web app before it starts (`#redmap-server` in the page, web/map/config.ts). */
 export interface PageSettings {
   /** The base-map archive (`BASEMAP_PMTILES`), or null when only the offline base map exists. */
   basemap: BasemapPageSettings | null;
 }
 
 /**
- * `index.html` with the page settings in an inline script ahead of the app bundle, so every map
- * builds its first style knowing the server's base map, with no extra request. `<` is escaped in
- * the JSON, so no value can close the script element.
+ * `index.html` with the page settings as a JSON data block ahead of the app bundle, so every map
+ * builds its first style knowing the server's base map, with no extra request. A data block is
+ * never executed, so a Content-Security-Policy without inline scripts allows it; `<` is escaped
+ * in the JSON, so no value can close the element.
  */
 export function withPageSettings(html: string, settings: PageSettings): string {
   const json = JSON.stringify(settings).replace(/</g, '\\u003c');
-  const script = `<script>window.REDMAP_SERVER=${json};</script>`;
+  const script = `<script type="application/json" id="redmap-server">${json}</script>`;
   return html.includes('</head>') ? html.replace('</head>', `${script}</head>`) : `${script}${html}`;
 }
 

@@ -120,7 +120,9 @@ describe.skipIf(!chromiumPath)('the base map from a local archive', () => {
   });
 
   it('draws the archive’s roads, river, landuse and village names at z 12 near 天保', async () => {
-    expect(await page.evaluate(() => window.REDMAP_SERVER)).toMatchObject({
+    expect(
+      await page.evaluate(() => JSON.parse(document.getElementById('redmap-server')?.textContent ?? 'null')),
+    ).toMatchObject({
       basemap: {
         tilejson: '/tiles/basemap.json',
         format: 'vector',

@@ -16,7 +16,7 @@ import {
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { type ReactNode, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useContextLabels } from '../hooks/useContextLabels.ts';
-import { type Translate, useT } from '../i18n/context.ts';
+import { type Translate, useI18n, useT } from '../i18n/context.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
 import type { LivePosition } from '../lib/positions.ts';
 import { buildOrgIndex, orgItemsAt } from './clusters.ts';
@@ -143,6 +143,7 @@ export function MapView({
   children,
 }: MapViewProps) {
   const t = useT();
+  const { locale } = useI18n();
   const containerRef = useRef<MapElement>(null);
   const [live, setLive] = useState<{ map: MaplibreMap; overlay: MapLibreOverlay } | null>(null);
   const map = live?.map ?? null;
@@ -175,8 +176,9 @@ export function MapView({
         filters: state.filters,
         selection: state.selection,
         contextLabels,
+        locale,
       }),
-    [themeName, settings, state.layers, state.filters, state.selection, contextLabels],
+    [themeName, settings, state.layers, state.filters, state.selection, contextLabels, locale],
   );
   const attribution = settings.attribution ?? t('map.view.attribution');
 

@@ -12,7 +12,7 @@
  * no shift (unlike GCJ-02 consumer maps). Tianditu without a key is ignored (it would only fail).
  *
  * A local base-map archive (`BASEMAP_PMTILES` on the server: roads, rivers, villages of the site's
- * area) keeps the map offline: the server names it in `window.REDMAP_SERVER.basemap` on the page
+ * area) keeps the map offline: the server names it in `#redmap-server` data block of the page
  * (api/http/app-shell.ts) and serves it under `/tiles/basemap`. An online base map chosen above wins
  * over it, and `basemap: 'none'` turns it off.
  */
@@ -58,7 +58,18 @@ export interface RedmapServerSettings {
 declare global {
   interface Window {
     REDMAP_CONFIG?: RedmapRuntimeConfig;
-    REDMAP_SERVER?: RedmapServerSettings;
+  }
+}
+
+/** The settings the server put in the page (`#redmap-server`, api/http/app-shell.ts), unchecked. */
+export function pageServerSettings(): RedmapServerSettings | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const text = document.getElementById('redmap-server')?.textContent;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as RedmapServerSettings;
+  } catch {
+    return undefined;
   }
 }
 
@@ -83,13 +94,13 @@ function archiveOf(value: unknown): BasemapArchive | null {
 
 /**
  * Reads the settings: `window.REDMAP_CONFIG` first, then the build's `VITE_*` variables, then the
- * server's archive (`window.REDMAP_SERVER`). `basemap: 'archive'` asks for the server's archive
+ * server's archive (`#redmap-server`). `basemap: 'archive'` asks for the server's archive
  * where the page carries no settings (`vite dev`): a vector archive at `/tiles/basemap.json`.
  */
 export function readBasemapConfig(
   runtime: RedmapRuntimeConfig | undefined = typeof window === 'undefined' ? undefined : window.REDMAP_CONFIG,
   env: Record<string, unknown> = import.meta.env ?? {},
-  server: RedmapServerSettings | undefined = typeof window === 'undefined' ? undefined : window.REDMAP_SERVER,
+  server: RedmapServerSettings | undefined = pageServerSettings(),
 ): BasemapConfig {
   const pick = (key: keyof RedmapRuntimeConfig, envKey: string) => text(runtime?.[key]) ?? text(env[envKey]);
   const tiandituKey = pick('tiandituKey', 'VITE_TIANDITU_KEY');

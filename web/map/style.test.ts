@@ -199,3 +199,20 @@ describe('the base map from the server’s archive', () => {
     expect(archiveIds(style)).toEqual([]);
   });
 });
+
+describe('place names by language', () => {
+  const labelField = (locale: 'zh-CN' | 'en', id: string) => {
+    const layer = buildStyle({ ...options, locale }).layers.find((l) => l.id === id);
+    return layer && 'layout' in layer ? (layer.layout as Record<string, unknown>)['text-field'] : undefined;
+  };
+
+  it('names counties and countries in Chinese by default and in both languages in English', () => {
+    for (const id of [STYLE_LAYER.adminLabel, STYLE_LAYER.contextLabel]) {
+      expect(labelField('zh-CN', id), id).toEqual(['get', 'name']);
+      const en = labelField('en', id);
+      expect(JSON.stringify(en), id).toContain('Vietnam');
+      expect(JSON.stringify(en), id).toContain('Malipo County');
+    }
+    expect(validateStyleMin(buildStyle({ ...options, locale: 'en' }))).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import type { Locale } from '../i18n/messages.ts';
 import { type BasemapConfig, OSM_TILES, tiandituTiles } from './config.ts';
 import type { ContextLabels } from './contextLabels.ts';
 import { SOURCE, STYLE_LAYER } from './layerIds.ts';
@@ -8,6 +9,7 @@ import { borderLayers } from './layers/border.ts';
 import { byZoom, FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
 import { siteLayers } from './layers/sites.ts';
 import { zoneLayers } from './layers/zones.ts';
+import { placeNameField } from './placeNames.ts';
 import type { MapFilters, Selection, ThematicLayer } from './state.ts';
 import { type MapTheme, type MapThemeName, mapTheme } from './theme.ts';
 
@@ -26,6 +28,8 @@ export interface StyleOptions {
   selection: Selection | null;
   /** One label point per context area (contextLabels.ts); none until loaded. @default null */
   contextLabels?: ContextLabels | null;
+  /** Language of our place names (placeNames.ts). @default 'zh-CN' */
+  locale?: Locale;
 }
 
 /** Fallback fonts for CJK labels (MapLibre's `localIdeographFontFamily`), first found wins. */
@@ -105,6 +109,7 @@ const kindIs = (kind: string) => ['==', ['get', 'kind'], kind] as ['==', ['get',
 function contextLayers(
   theme: MapTheme,
   overRaster: boolean,
+  locale: Locale,
 ): {
   land: LayerSpecification[];
   lines: LayerSpecification[];
@@ -170,7 +175,7 @@ function contextLayers(
           ['all', kindIs('prefecture'), ['>=', ['zoom'], 6.5]],
         ],
         layout: {
-          'text-field': ['get', 'name'],
+          'text-field': placeNameField(locale),
           'text-font': ['match', ['get', 'kind'], 'country', ['literal', FONT_BOLD], ['literal', FONT_REGULAR]],
           'text-size': ['match', ['get', 'kind'], 'country', 18, 'province', 15, 12],
           'text-letter-spacing': ['match', ['get', 'kind'], 'country', 0.4, 0.1],
@@ -199,8 +204,9 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
   const selected = (kind: Selection['kind']) => (o.selection?.kind === kind ? o.selection.id : null);
   const base = basemapParts(o.basemap, theme, o.origin);
   const overRaster = base.below.length > 0;
-  const context = contextLayers(theme, overRaster);
-  const admin = { theme, visible: on('admin'), filters: o.filters, overRaster };
+  const locale = o.locale ?? 'zh-CN';
+  const context = contextLayers(theme, overRaster, locale);
+  const admin = { theme, visible: on('admin'), filters: o.filters, overRaster, locale };
 
   return {
     version: 8,

@@ -1,7 +1,9 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
+import type { Locale } from '../../i18n/messages.ts';
 import { countyFocusFilter, countyMaskFilter } from '../filters.ts';
 import { SOURCE, STYLE_LAYER } from '../layerIds.ts';
 import { ORG_KIND_COLOR } from '../palette.ts';
+import { placeNameField } from '../placeNames.ts';
 import type { MapFilters } from '../state.ts';
 import { byZoom, FONT_BOLD, FONT_REGULAR, type StyleLayerProps, visibility } from './common.ts';
 
@@ -10,6 +12,8 @@ export interface AdminLayerProps extends StyleLayerProps {
   filters: MapFilters;
   /** A raster base map is drawn below: let it show through the county fill. @default false */
   overRaster?: boolean;
+  /** Language of the labels (placeNames.ts). @default 'zh-CN' */
+  locale?: Locale;
 }
 
 const isCounty: ExpressionSpecification = ['==', ['get', 'level'], 'county'];
@@ -78,7 +82,7 @@ export function adminLineLayers({ theme, visible, filters }: AdminLayerProps): L
 }
 
 /** County names (and the prefecture's name when zoomed out), from one label point per area. */
-export function adminLabelLayers({ theme, visible }: AdminLayerProps): LayerSpecification[] {
+export function adminLabelLayers({ theme, visible, locale = 'zh-CN' }: AdminLayerProps): LayerSpecification[] {
   return [
     {
       id: STYLE_LAYER.adminLabel,
@@ -88,7 +92,7 @@ export function adminLabelLayers({ theme, visible }: AdminLayerProps): LayerSpec
       filter: ['any', ['all', isCounty, ['>=', ['zoom'], 6.5]], ['all', isPrefecture, ['<', ['zoom'], 7.2]]],
       layout: {
         visibility: visibility(visible),
-        'text-field': ['get', 'name'],
+        'text-field': placeNameField(locale),
         'text-font': ['match', ['get', 'level'], 'prefecture', ['literal', FONT_BOLD], ['literal', FONT_REGULAR]],
         // Zoom must be the outermost input of a zoom-dependent value, so the level goes inside.
         'text-size': [
