@@ -2,20 +2,58 @@
  * Builds the small, committed GeoJSON layers for 文山壮族苗族自治州 (Wenshan, Yunnan).
  * Run with `npm run geodata` (= `tsx geodata/build.ts`); see geodata/README.md.
  *
- *   admin_areas.geojson  the 8 counties and the prefecture (their union), WGS84
- *   border.geojson       the China–Vietnam border along the prefecture (OpenStreetMap)
- *   context.geojson      simplified outlines for an offline base map: China and Vietnam, the provinces
- *                        Yunnan, Guangxi and Guizhou, and the prefectures around Wenshan
- *   build-report.json    every figure printed below, for the docs to cite
+ *   admin_areas.geojson      the 8 counties and the prefecture (their union), WGS84
+ *   border.geojson           the China–Vietnam border along the prefecture (OpenStreetMap)
+ *   context.geojson          simplified outlines for an offline base map: China and Vietnam, the
+ *                            provinces Yunnan, Guangxi and Guizhou, and the prefectures around Wenshan
+ *   admin_outlines.topojson  the counties and the prefecture simplified, for the county filter
+ *   build-report.json        every figure printed below, for the docs to cite
  *
+ * The border is one line in all of them: the OSM border, onto which the counties' and the context's
+ * Vietnam-facing edges are snapped (snap.ts); gaps.ts measures what is left of any gap.
  * Deterministic: no clocks or randomness, stable iteration order, fixed rounding.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import gcoord from 'gcoord';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import { borderGap, type Gap, outerEdges } from './gaps.ts';
+import {
+  type Area,
+  type Box,
+  boxesTouch,
+  boxOf,
+  cyclicRuns,
+  dedupe,
+  distanceM,
+  EARTH_RADIUS_M,
+  expandBox,
+  keyOf,
+  lastOf,
+  M_PER_DEG_LAT,
+  mapParts,
+  mPerDegLon,
+  type Part,
+  partsOf,
+  pathLengthM,
+  type Run,
+  ringsOf,
+  roundTo,
+  runVertices,
+  SegmentIndex,
+  segmentsOf,
+  type Transform,
+  toArea,
+  type XY,
+  xy,
+} from './geometry.ts';
+import { buildOutlines, OUTLINE_MIN_TRIANGLE_M2, OUTLINE_QUANTIZATION, outlineCollection } from './outlines.ts';
+import { simplifyShared } from './simplify.ts';
+import { type Located, ReferenceLine, type SnappedRun, snapRings } from './snap.ts';
 
 // ---------------------------------------------------------------------------
 // Inputs, outputs and tuning constants
@@ -44,14 +82,13 @@ const DATUM_MIN_IMPROVEMENT = 0.25;
 const SHIFT_SEARCH_M = 600;
 const SHIFT_STEP_M = 25;
 
-/** Vietnam boundary vertices this close to the prefecture outline are "the border" (step c). */
-const BORDER_SELECT_M = 2_000;
-/** Gaps shorter than this (along the Vietnam ring) between selected runs are bridged. */
+/** Gaps shorter than this (along China's ring) between stretches shared with Vietnam are bridged. */
 const BORDER_BRIDGE_M = 10_000;
-/** The 2 km selection overshoots past the tri-junctions; ends are trimmed back to this distance. */
-const BORDER_END_TRIM_M = 500;
-/** Threshold of the "border vertices close to the outline" share. */
-const BORDER_MATCH_M = 1_000;
+/**
+ * Outline vertices this close to the OSM border are snapped onto it (step c). The corrected AMap
+ * outline strays up to about 1.2 km from it, so the whole stretch must fall within the tolerance.
+ */
+const SNAP_TOLERANCE_M = 1_200;
 /** A border segment is attributed to the nearest county only if that county is this close. */
 const COUNTY_ATTRIBUTION_M = 5_000;
 
@@ -81,9 +118,6 @@ const CONTEXT_PROVINCES = [
 /** Wenshan's own outline shapes Yunnan, but admin_areas.geojson already holds the prefecture. */
 const WENSHAN_FILE = basename(COUNTIES_FILE);
 
-/** turf's mean Earth radius; the local planar approximations use the same sphere. */
-const EARTH_RADIUS_M = turf.earthRadius;
-const M_PER_DEG_LAT = (Math.PI / 180) * EARTH_RADIUS_M;
 /** WGS84 ellipsoid, only for the ellipsoidal cross-check of the areas. */
 const WGS84_A = 6_378_137;
 const WGS84_F = 1 / 298.257223563;
@@ -92,54 +126,6 @@ const WGS84_E = Math.sqrt(WGS84_F * (2 - WGS84_F));
 // ---------------------------------------------------------------------------
 // Coordinates and small helpers
 // ---------------------------------------------------------------------------
-
-/** [lon, lat]: a tuple, so indexing is type-safe (GeoJSON's Position is number[]). */
-type XY = [number, number];
-/** [west, south, east, north]. */
-type Box = [number, number, number, number];
-/** A polygon: exterior ring first, then holes. A list of them is a (multi)polygon. */
-type Part = XY[][];
-type Area = Polygon | MultiPolygon;
-type Transform = (p: XY) => XY;
-
-function xy(p: Position): XY {
-  const [lon, lat] = p;
-  if (lon === undefined || lat === undefined) throw new Error('position without lon/lat');
-  return [lon, lat];
-}
-
-function partsOf(geometry: Area): Part[] {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.map((rings) => rings.map((ring) => ring.map(xy)));
-}
-
-/** Smallest geometry type for a list of parts (one part stays a Polygon). */
-function toArea(parts: Part[]): Area {
-  const [only] = parts;
-  return parts.length === 1 && only
-    ? { type: 'Polygon', coordinates: only }
-    : { type: 'MultiPolygon', coordinates: parts };
-}
-
-function mapParts(parts: Part[], fn: Transform): Part[] {
-  return parts.map((rings) => rings.map((ring) => ring.map(fn)));
-}
-
-function roundTo(decimals: number): Transform {
-  const f = 10 ** decimals;
-  return ([lon, lat]) => [Math.round(lon * f) / f, Math.round(lat * f) / f];
-}
-
-/** Consecutive pairs of a line. */
-function segmentsOf(line: XY[]): [XY, XY][] {
-  return line.slice(1).map((b, i) => [line[i] as XY, b]);
-}
-
-function lastOf<T>(items: T[]): T {
-  const item = items.at(-1);
-  if (item === undefined) throw new Error('empty list');
-  return item;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -159,38 +145,10 @@ function fix(value: number, decimals = 1): number {
   return Math.round(value * f) / f;
 }
 
-/** Metres per degree of longitude at a latitude (same sphere as turf). */
-function mPerDegLon(lat: number): number {
-  return M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180);
-}
-
-/** Great-circle distance in metres (turf). */
-function distanceM(a: XY, b: XY): number {
-  return turf.distance(a, b, { units: 'meters' });
-}
-
-function pathLengthM(line: XY[]): number {
-  return segmentsOf(line).reduce((sum, [a, b]) => sum + distanceM(a, b), 0);
-}
-
 /** East / north components (metres) of the vector from `to` to `from`. */
 function offsetEN(from: XY, to: XY): XY {
   const lat = (from[1] + to[1]) / 2;
   return [(from[0] - to[0]) * mPerDegLon(lat), (from[1] - to[1]) * M_PER_DEG_LAT];
-}
-
-function boxOf(points: XY[]): Box {
-  const lons = points.map((p) => p[0]);
-  const lats = points.map((p) => p[1]);
-  return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
-}
-
-function boxesTouch(a: Box, b: Box): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-}
-
-function expandBox(b: Box, deg: number): Box {
-  return [b[0] - deg, b[1] - deg, b[2] + deg, b[3] + deg];
 }
 
 // ---------------------------------------------------------------------------
@@ -203,14 +161,6 @@ function ringAreaM2(ring: XY[]): number {
 
 function areaKm2(parts: Part[]): number {
   return turf.area(toArea(parts)) / 1e6;
-}
-
-/** Drop consecutive duplicate vertices (the 1/1024° quantisation leaves many). */
-function dedupe(ring: XY[]): XY[] {
-  return ring.filter((p, i) => {
-    const prev = ring[i - 1];
-    return !prev || p[0] !== prev[0] || p[1] !== prev[1];
-  });
 }
 
 /** Remove parts and holes below a minimum area (quantisation or simplification slivers). */
@@ -242,79 +192,6 @@ function cleanParts(parts: Part[], decimals: number, minRingM2: number): Part[] 
   result = dropSmallRings(result, minRingM2);
   if (!isValid(result)) throw new Error('geometry still invalid after repair');
   return result;
-}
-
-// ---------------------------------------------------------------------------
-// Spatial index: nearest point on a set of lines, exact within a search radius
-// ---------------------------------------------------------------------------
-
-interface Nearest {
-  distanceM: number;
-  point: XY;
-}
-
-/**
- * Uniform grid over line segments. A segment is registered in every cell its bbox touches, so
- * a box query returns every segment that can lie within the radius.
- */
-class SegmentIndex {
-  readonly segments: [XY, XY][] = [];
-  private readonly cells = new Map<string, number[]>();
-
-  constructor(
-    lines: XY[][],
-    private readonly cellDeg = 0.05,
-    clip?: Box,
-  ) {
-    for (const [a, b] of lines.flatMap(segmentsOf)) {
-      if (!clip || boxesTouch(boxOf([a, b]), clip)) this.add(a, b);
-    }
-  }
-
-  private add(a: XY, b: XY): void {
-    const id = this.segments.push([a, b]) - 1;
-    const [x0, y0, x1, y1] = boxOf([a, b]).map((v) => Math.floor(v / this.cellDeg)) as Box;
-    for (let x = x0; x <= x1; x++) {
-      for (let y = y0; y <= y1; y++) {
-        const cell = this.cells.get(`${x},${y}`);
-        if (cell) cell.push(id);
-        else this.cells.set(`${x},${y}`, [id]);
-      }
-    }
-  }
-
-  /** Ids (ascending, for deterministic results) of segments in the cells around p ± radius. */
-  candidates(p: XY, radiusM: number): number[] {
-    const rx = radiusM / mPerDegLon(Math.abs(p[1]) + radiusM / M_PER_DEG_LAT);
-    const ry = radiusM / M_PER_DEG_LAT;
-    const [x0, y0, x1, y1] = [p[0] - rx, p[1] - ry, p[0] + rx, p[1] + ry].map((v) =>
-      Math.floor(v / this.cellDeg),
-    ) as Box;
-    const ids = new Set<number>();
-    for (let x = x0; x <= x1; x++) {
-      for (let y = y0; y <= y1; y++) {
-        for (const id of this.cells.get(`${x},${y}`) ?? []) ids.add(id);
-      }
-    }
-    return [...ids].sort((a, b) => a - b);
-  }
-
-  segmentsNear(p: XY, radiusM: number): [XY, XY][] {
-    return this.candidates(p, radiusM).map((id) => this.segments[id] as [XY, XY]);
-  }
-
-  /** Geodesic nearest point (turf) if one lies within maxM, else undefined. */
-  nearest(p: XY, maxM: number): Nearest | undefined {
-    const near = this.segmentsNear(p, maxM);
-    if (near.length === 0) return undefined;
-    const hit = turf.nearestPointOnLine(turf.multiLineString(near), p, { units: 'meters' });
-    const distance = hit.properties.pointDistance;
-    return distance <= maxM ? { distanceM: distance, point: xy(hit.geometry.coordinates) } : undefined;
-  }
-
-  isWithin(p: XY, maxM: number): boolean {
-    return this.nearest(p, maxM) !== undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -385,11 +262,6 @@ function loadPrefectures(): Prefecture[] {
       return { province: province.name, file, name, parts: partsOf(feature.geometry) };
     });
   });
-}
-
-/** Every ring of a (multi)polygon, e.g. to index its boundary. */
-function ringsOf(parts: Part[]): XY[][] {
-  return parts.flat();
 }
 
 /** Exterior ring vertices without the closing duplicate. */
@@ -545,35 +417,8 @@ function ellipsoidalAreaKm2(parts: Part[]): number {
 }
 
 // ---------------------------------------------------------------------------
-// Step c: China–Vietnam border along the prefecture
+// Step c: China–Vietnam border, and the counties snapped onto it
 // ---------------------------------------------------------------------------
-
-/** A stretch of consecutive vertices on a cyclic ring. */
-interface Run {
-  start: number;
-  count: number;
-}
-
-/** Runs of consecutive `true` flags on a cyclic ring. */
-function cyclicRuns(flags: boolean[]): Run[] {
-  const n = flags.length;
-  if (flags.every(Boolean)) return [{ start: 0, count: n }];
-  // Start just after a `false`, so no run is split by the ring's seam.
-  const seam = flags.indexOf(false);
-  const runs: Run[] = [];
-  for (let k = 1; k <= n; k++) {
-    const i = (seam + k) % n;
-    if (!flags[i]) continue;
-    const last = runs.at(-1);
-    if (last && (last.start + last.count) % n === i) last.count++;
-    else runs.push({ start: i, count: 1 });
-  }
-  return runs;
-}
-
-function runVertices(ring: XY[], run: Run): XY[] {
-  return Array.from({ length: run.count }, (_, k) => ring[(run.start + k) % ring.length] as XY);
-}
 
 /** Merge runs separated by short gaps along the ring; returns the bridged gap lengths too. */
 function bridgeRuns(ring: XY[], runs: Run[], maxGapM: number): { runs: Run[]; gapsKm: number[] } {
@@ -600,67 +445,88 @@ function bridgeRuns(ring: XY[], runs: Run[], maxGapM: number): { runs: Run[]; ga
   return { runs: merged, gapsKm };
 }
 
-/** Drop leading and trailing vertices farther than maxM from the outline (overshoot at the ends). */
-function trimEnds(line: XY[], outline: SegmentIndex, maxM: number): { line: XY[]; trimmedKm: [number, number] } {
-  const first = line.findIndex((p) => outline.isWithin(p, maxM));
-  const last = line.findLastIndex((p) => outline.isWithin(p, maxM));
-  if (first < 0 || last <= first) throw new Error('the border never comes close to the outline');
-  const trimmedKm = [line.slice(0, first + 1), line.slice(last)].map((l) => fix(pathLengthM(l) / 1000, 2));
-  return { line: line.slice(first, last + 1), trimmedKm: trimmedKm as [number, number] };
-}
-
-interface BorderLine {
+/** The China–Vietnam land border as one line, oriented west (the Laos tri-junction) to east (the coast). */
+interface NationalBorder {
   line: XY[];
+  /** Stretches of China's ring that share their vertices with Vietnam's. */
   runsFound: number;
-  runsKept: number;
+  /** Gaps between them, where a river separates the two land polygons: China's bank bridges them. */
   bridgedGapsKm: number[];
-  droppedRunsKm: number[];
-  trimmedEndsKm: [number, number];
+  lengthKm: number;
 }
 
 /**
- * The Vietnam boundary where it runs within BORDER_SELECT_M of the prefecture outline: flag the
- * vertices of the ring with most hits, join the runs, keep the longest, trim the overshoot at the
- * ends and orient it west (马关) to east (富宁).
+ * China's outline where it runs along Vietnam's. The OSM land polygons share the border's vertices,
+ * so the vertices of China's main ring that are also Vietnam's mark it; the runs are joined across
+ * short gaps (rivers, where each polygon has its own bank) and the longest is the border.
  */
-function extractBorder(vietnam: Part[], outline: SegmentIndex, outlineBox: Box): BorderLine {
-  const window = expandBox(outlineBox, 0.1);
-  const flagsOf = (ring: XY[]) =>
-    ring.map((p) => boxesTouch([p[0], p[1], p[0], p[1]], window) && outline.isWithin(p, BORDER_SELECT_M));
-  const candidates = ringsOf(vietnam).map((closed) => {
-    const ring = closed.slice(0, -1);
-    const flags = flagsOf(ring);
+function extractNationalBorder(countries: Countries): NationalBorder {
+  const vietnam = new Set(ringsOf(countries.VNM).flat().map(keyOf));
+  const candidates = countries.CHN.map(([outer]) => {
+    const ring = (outer ?? []).slice(0, -1);
+    const flags = ring.map((p) => vietnam.has(keyOf(p)));
     return { ring, flags, hits: flags.filter(Boolean).length };
   });
   const { ring, flags, hits } = candidates.reduce((best, c) => (c.hits > best.hits ? c : best));
-  if (hits === 0) throw new Error('no Vietnam boundary near the prefecture');
-
+  if (hits === 0) throw new Error('China and Vietnam share no vertices');
   const runs = cyclicRuns(flags);
   const bridged = bridgeRuns(ring, runs, BORDER_BRIDGE_M);
   const lengths = bridged.runs.map((r) => pathLengthM(runVertices(ring, r)));
   const longest = lengths.indexOf(Math.max(...lengths));
   let line = runVertices(ring, bridged.runs[longest] as Run).map(roundTo(BORDER_DECIMALS));
   if (line[0] && line[0][0] > lastOf(line)[0]) line = line.reverse();
-  const trimmed = trimEnds(line, outline, BORDER_END_TRIM_M);
-  return {
-    line: trimmed.line,
-    runsFound: runs.length,
-    runsKept: bridged.runs.length,
-    bridgedGapsKm: bridged.gapsKm,
-    droppedRunsKm: lengths.filter((_, i) => i !== longest).map((m) => fix(m / 1000, 2)),
-    trimmedEndsKm: trimmed.trimmedKm,
-  };
+  return { line, runsFound: runs.length, bridgedGapsKm: bridged.gapsKm, lengthKm: fix(pathLengthM(line) / 1000) };
 }
 
-/** How closely the border follows the prefecture outline (per vertex). */
-function outlineMatch(line: XY[], outline: SegmentIndex) {
-  const searchM = 20_000;
-  const distances = line.map((p) => outline.nearest(p, searchM)?.distanceM ?? searchM);
-  return {
-    shareWithin1kmOfOutline: fix(distances.filter((d) => d <= BORDER_MATCH_M).length / distances.length, 3),
-    medianDistanceToOutlineM: fix(median(distances)),
-    maxDistanceToOutlineM: fix(Math.max(...distances)),
-  };
+/** How many rings use each vertex: a vertex on one ring only lies on the outer boundary of the set. */
+function ringCounts(rings: XY[][]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const ring of rings) {
+    for (const key of new Set(ring.map(keyOf))) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * The counties with their Vietnam-facing stretches replaced by the border line itself (snap.ts).
+ * Neighbours share vertices, so their common edges stay common and the county lines that reach the
+ * border end on it; the result must still be valid, or the build stops.
+ */
+function snapCounties(counties: AdminArea[], border: ReferenceLine): { counties: AdminArea[]; runs: SnappedRun[] } {
+  const rings = counties.flatMap((c) => ringsOf(c.parts));
+  const counts = ringCounts(rings);
+  const snapped = snapRings(rings, border, SNAP_TOLERANCE_M, (p) => counts.get(keyOf(p)) === 1);
+  let next = 0;
+  const result = counties.map((c) => {
+    const parts = c.parts.map((rings) => rings.map(() => snapped.rings[next++] as XY[]));
+    if (!isValid(parts)) throw new Error(`${c.name} is invalid after snapping to the border`);
+    return { ...c, parts };
+  });
+  return { counties: result, runs: snapped.runs };
+}
+
+/**
+ * The prefecture's section of the border: the line from the first to the last snapped stretch.
+ * The stretches of neighbouring counties must join (each ends where the next begins), so the
+ * section is exactly the counties' Vietnam-facing edges end to end.
+ */
+function prefectureSection(border: ReferenceLine, runs: SnappedRun[]): { line: XY[]; pinned: Set<string> } {
+  const spans = runs
+    .map(({ from, to }) => (from.position <= to.position ? [from, to] : [to, from]) as [Located, Located])
+    .sort((a, b) => a[0].position - b[0].position);
+  const [first] = spans;
+  if (!first) throw new Error('no county faces the border');
+  spans.slice(1).forEach(([from], i) => {
+    const before = (spans[i] as [Located, Located])[1];
+    if (keyOf(before.point) !== keyOf(from.point)) {
+      throw new Error(`snapped stretches do not join: ${before.point.join(',')} / ${from.point.join(',')}`);
+    }
+  });
+  const [from, to] = [first[0], lastOf(spans)[1]];
+  const line = border.between(from, to);
+  // Kept exact in the context layer: the section and the two border vertices around its ends.
+  const around = border.points.slice(Math.floor(from.position), Math.ceil(to.position) + 1);
+  return { line, pinned: new Set([...line, ...around].map(keyOf)) };
 }
 
 /** Border km per county: each segment goes to the county whose boundary is nearest its midpoint. */
@@ -707,128 +573,16 @@ function sharedBoundaryKm(china: Part[], vietnam: Part[], eastEnd: XY) {
 // Step d: context layer
 // ---------------------------------------------------------------------------
 
-/**
- * A country outline clipped to the context bbox, simplified at ~0.01° and made valid. Holes
- * (lakes, reservoirs and rivers cut out of the land polygons) are dropped: this is an outline layer.
- */
-function contextParts(country: Part[]): Part[] {
-  const bboxPolygon = turf.bboxPolygon(CONTEXT_BBOX);
-  const pieces: Part[][] = [];
-  for (const [outer] of country) {
-    if (!outer || !boxesTouch(boxOf(outer), CONTEXT_BBOX)) continue;
-    // Cheap rectangle clip first, so the simplifier and the exact clip see few vertices.
-    const rough = turf.bboxClip(turf.polygon([outer]), CONTEXT_BBOX).geometry;
-    if (rough.type !== 'Polygon' && rough.type !== 'MultiPolygon') continue;
-    const simple = turf.simplify(rough, { tolerance: CONTEXT_TOLERANCE_DEG, highQuality: true });
-    const exact = turf.intersect(turf.featureCollection([turf.feature(simple), bboxPolygon]));
-    if (exact) pieces.push(partsOf(exact.geometry));
-  }
-  if (pieces.length === 0) throw new Error('country does not touch the context bbox');
-  return cleanParts(
-    pieces.length > 1 ? unionAll(pieces) : (pieces[0] as Part[]),
-    CONTEXT_DECIMALS,
-    MIN_CONTEXT_RING_M2,
-  );
-}
-
-/**
- * Both outlines, simplified independently; China then gives way to Vietnam where the simplified
- * borders overlap, so no area is covered twice (hairline gaps up to the tolerance remain).
- */
-function buildContext(countries: Countries) {
-  const china = contextParts(countries.CHN);
-  const vietnam = contextParts(countries.VNM);
-  const rest = turf.difference(turf.featureCollection([turf.feature(toArea(china)), turf.feature(toArea(vietnam))]));
-  if (!rest) throw new Error('China vanished from the context layer');
-  const chinaClean = cleanParts(partsOf(rest.geometry), CONTEXT_DECIMALS, MIN_CONTEXT_RING_M2);
-  const partsByA3 = { CHN: chinaClean, VNM: vietnam };
-  return {
-    layers: CONTEXT_COUNTRIES.map((c) => ({ ...c, parts: partsByA3[c.a3] })),
-    overlapRemovedKm2: fix(areaKm2(china) - areaKm2(chinaClean), 2),
-  };
-}
-
-/** Squared planar distance (degrees², like turf.simplify) from p to segment ab. */
-function segmentDistanceSq(p: XY, a: XY, b: XY): number {
-  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
-  return (a[0] + t * dx - p[0]) ** 2 + (a[1] + t * dy - p[1]) ** 2;
-}
-
-/** Douglas–Peucker with both ends kept (planar in degrees, like turf.simplify's highQuality mode). */
-function douglasPeucker(line: XY[], tolerance: number): XY[] {
-  const keep = line.map((_, i) => i === 0 || i === line.length - 1);
-  const stack: [number, number][] = [[0, line.length - 1]];
-  for (let span = stack.pop(); span; span = stack.pop()) {
-    const [first, last] = span;
-    let [farthest, maxSq] = [-1, tolerance * tolerance];
-    for (let i = first + 1; i < last; i++) {
-      const d = segmentDistanceSq(line[i] as XY, line[first] as XY, line[last] as XY);
-      if (d > maxSq) [farthest, maxSq] = [i, d];
-    }
-    if (farthest < 0) continue;
-    keep[farthest] = true;
-    stack.push([first, farthest], [farthest, last]);
-  }
-  return line.filter((_, i) => keep[i]);
-}
-
-/**
- * Simplifies polygons that share boundaries so that they still share them afterwards (as TopoJSON
- * does): rings are cut into arcs at junctions, vertices whose neighbours differ from one ring to
- * another; each arc is simplified once, in one canonical direction, and the rings are reassembled.
- * Shared edges must have identical vertices, as in the AMap data. Only exterior rings are kept.
- */
-function simplifyShared(shapes: Part[][], tolerance: number): { shapes: Part[][]; arcs: number } {
-  const key = (p: XY) => `${p[0]},${p[1]}`;
-  const rings = shapes.map((parts) => parts.map(([outer]) => (outer ?? []).slice(0, -1)));
-  const neighbours = new Map<string, string>();
-  const junctions = new Set<string>();
-  for (const ring of rings.flat()) {
-    ring.forEach((p, i) => {
-      const around = [ring.at(i - 1), ring[(i + 1) % ring.length]].map((q) => key(q as XY)).sort();
-      const seen = neighbours.get(key(p));
-      if (seen === undefined) neighbours.set(key(p), around.join(' '));
-      else if (seen !== around.join(' ')) junctions.add(key(p));
+/** A country's exterior rings cut roughly to the context bbox, so the simplifier sees few vertices. */
+function roughClip(country: Part[]): Part[] {
+  return country.flatMap(([outer]) => {
+    if (!outer || !boxesTouch(boxOf(outer), CONTEXT_BBOX)) return [];
+    const rough = turf.bboxClip(turf.polygon([outer]), CONTEXT_BBOX).geometry as Area;
+    return partsOf(rough).flatMap(([ring]) => {
+      const tidy = dedupe(ring ?? []);
+      return tidy.length >= 4 ? [[tidy]] : [];
     });
-  }
-  const simplifiedArcs = new Map<string, XY[]>();
-  const simplifyArc = (arc: XY[]): XY[] => {
-    const forward = arc.map(key).join(' ');
-    const backward = arc.map(key).reverse().join(' ');
-    // One direction for both neighbours, so that both get the very same vertices.
-    const reversed = backward < forward;
-    const id = reversed ? backward : forward;
-    let simple = simplifiedArcs.get(id);
-    if (!simple) {
-      simple = douglasPeucker(reversed ? [...arc].reverse() : arc, tolerance);
-      simplifiedArcs.set(id, simple);
-    }
-    return reversed ? [...simple].reverse() : simple;
-  };
-  const simplifyRing = (ring: XY[]): XY[] => {
-    const cuts = ring.flatMap((p, i) => (junctions.has(key(p)) ? [i] : []));
-    // A ring that meets no other is one closed arc, cut at its smallest vertex so the cut is stable.
-    if (cuts.length === 0) cuts.push(ring.reduce((best, p, i) => (key(p) < key(ring[best] as XY) ? i : best), 0));
-    const out: XY[] = [];
-    cuts.forEach((from, k) => {
-      // The last arc runs round to the first cut, which closes the ring.
-      const to = cuts[k + 1] ?? (cuts[0] as number) + ring.length;
-      const arc = Array.from({ length: to - from + 1 }, (_, j) => ring[(from + j) % ring.length] as XY);
-      out.push(...simplifyArc(arc).slice(k === 0 ? 0 : 1));
-    });
-    return out;
-  };
-  return {
-    shapes: rings.map((shape) =>
-      shape
-        .map(simplifyRing)
-        .filter((ring) => ring.length >= 4)
-        .map((ring) => [ring]),
-    ),
-    arcs: simplifiedArcs.size,
-  };
+  });
 }
 
 /** An outline clipped exactly to the context bbox: exterior rings only, slivers dropped, made valid. */
@@ -850,36 +604,126 @@ interface ContextRegion {
   parts: Part[];
 }
 
+interface ContextLayers {
+  countries: { a3: 'CHN' | 'VNM'; name: string; parts: Part[] }[];
+  regions: ContextRegion[];
+  arcs: number;
+  overlapRemovedKm2: number;
+  snappedStretches: number;
+}
+
 /**
- * Provinces and the prefectures around Wenshan, datum-corrected like the counties. The prefectures
- * near the bbox are simplified together so that neighbours keep one shared boundary; a province is
- * the union of its simplified prefectures (Wenshan included), so its outline runs along theirs.
+ * The countries, the provinces and the prefectures around Wenshan, as one topology: the
+ * prefectures (datum-corrected like the counties, Wenshan replaced by the snapped prefecture) are
+ * snapped onto the China–Vietnam border like the counties, then countries and prefectures are
+ * simplified together, so that a boundary they share (the national border, a prefecture boundary)
+ * is simplified once and drawn as one line. The prefecture's own section of the border stays exact
+ * (`pinned`): it is the line the border layer draws. A province is the union of its simplified
+ * prefectures, so its outline runs along theirs.
  */
-function buildRegions(prefectures: Prefecture[], transform: Transform): { regions: ContextRegion[]; arcs: number } {
+function buildContextLayers(
+  countries: Countries,
+  prefectures: Prefecture[],
+  transform: Transform,
+  wenshan: Part[],
+  border: ReferenceLine,
+  pinned: ReadonlySet<string>,
+): ContextLayers {
   const window = expandBox(CONTEXT_BBOX, 0.1);
   const near = prefectures
     .map((p) => ({
       ...p,
-      parts: mapParts(p.parts, transform).map(([outer]) => [dedupe((outer ?? []).map(roundTo(ADMIN_DECIMALS)))]),
+      parts:
+        p.file === WENSHAN_FILE
+          ? wenshan.map(([outer]) => [outer as XY[]])
+          : mapParts(p.parts, transform).map(([outer]) => [dedupe((outer ?? []).map(roundTo(ADMIN_DECIMALS)))]),
     }))
     .filter((p) => boxesTouch(boxOf(ringsOf(p.parts).flat()), window));
-  const simplified = simplifyShared(
-    near.map((p) => p.parts),
-    CONTEXT_TOLERANCE_DEG,
+
+  // Wenshan is snapped already; its neighbours share its vertices, so they count for "outer" too.
+  const counts = ringCounts(near.flatMap((p) => ringsOf(p.parts)));
+  const others = near.filter((p) => p.file !== WENSHAN_FILE);
+  const snapped = snapRings(
+    others.flatMap((p) => ringsOf(p.parts)),
+    border,
+    SNAP_TOLERANCE_M,
+    (p) => counts.get(keyOf(p)) === 1,
   );
-  const shapes = simplified.shapes.map((parts, i) => ({ ...(near[i] as Prefecture), parts }));
+  let next = 0;
+  const regionShapes = near.map((p) =>
+    p.file === WENSHAN_FILE ? p.parts : p.parts.map(([_outer]) => [snapped.rings[next++] as XY[]]),
+  );
+
+  const simplified = simplifyShared(
+    [roughClip(countries.CHN), roughClip(countries.VNM), ...regionShapes],
+    CONTEXT_TOLERANCE_DEG,
+    pinned,
+  );
+  const [chinaShape = [], vietnamShape = [], ...shapes] = simplified.shapes;
+
+  // Where the two land polygons do not share the border (rivers), their simplified outlines may
+  // still cross: China gives way, so no area is covered twice.
+  const china = clipToContext(chinaShape);
+  const vietnam = clipToContext(vietnamShape);
+  const rest = turf.difference(turf.featureCollection([turf.feature(toArea(china)), turf.feature(toArea(vietnam))]));
+  if (!rest) throw new Error('China vanished from the context layer');
+  const chinaClean = cleanParts(partsOf(rest.geometry), CONTEXT_DECIMALS, MIN_CONTEXT_RING_M2);
+  const partsByA3 = { CHN: chinaClean, VNM: vietnam };
+
+  const regionsNear = shapes.map((parts, i) => ({ ...(near[i] as Prefecture), parts }));
   const provinces: ContextRegion[] = CONTEXT_PROVINCES.map((province) => ({
     name: province.name,
     kind: 'province',
     province: province.name,
-    parts: clipToContext(unionAll(shapes.filter((p) => p.province === province.name).map((p) => p.parts))),
+    parts: clipToContext(unionAll(regionsNear.filter((p) => p.province === province.name).map((p) => p.parts))),
   }));
-  const around: ContextRegion[] = shapes
+  const around: ContextRegion[] = regionsNear
     .filter((p) => p.file !== WENSHAN_FILE)
     .map((p) => ({ name: p.name, kind: 'prefecture', province: p.province, parts: clipToContext(p.parts) }));
   return {
+    countries: CONTEXT_COUNTRIES.map((c) => ({ ...c, parts: partsByA3[c.a3] })),
     regions: [...provinces, ...around].filter((r) => r.parts.length > 0),
     arcs: simplified.arcs,
+    overlapRemovedKm2: fix(areaKm2(china) - areaKm2(chinaClean), 2),
+    snappedStretches: snapped.runs.length,
+  };
+}
+
+/** How the report measures the border gaps (gaps.ts; the tests use the same measure). */
+const GAP_OPTIONS = { stepM: 50, corridorM: 3_000 } as const;
+const GAP_METHOD =
+  'gaps.ts, geodesic (turf): the border sampled every stepM, distance to the nearest drawn line; and the drawn lines (counties: their outer edges) sampled every stepM within corridorM of the border but not within corridorM of its ends, distance to the border; the larger of the two';
+
+/**
+ * Checks the simplified outlines: every shape valid, areas close to the full ones, the border
+ * section still the border line (up to the quantisation grid). Throws if a shape is invalid.
+ */
+function checkOutlines(topo: Topology, areas: AdminArea[], border: XY[]) {
+  const decoded = feature(topo, outlineCollection(topo)) as FeatureCollection<Area>;
+  const shapes = decoded.features.map((f) => partsOf(f.geometry));
+  shapes.forEach((parts, i) => {
+    if (!isValid(parts)) throw new Error(`simplified outline of ${areas[i]?.name} is invalid`);
+  });
+  const changes = shapes.map((parts, i) => Math.abs(areaKm2(parts) / areaKm2((areas[i] as AdminArea).parts) - 1));
+  return {
+    minTriangleM2: OUTLINE_MIN_TRIANGLE_M2,
+    quantization: OUTLINE_QUANTIZATION,
+    arcs: topo.arcs.length,
+    vertices: topo.arcs.reduce((sum, arc) => sum + arc.length, 0),
+    maxAreaChangePercent: fix(Math.max(...changes) * 100, 2),
+    borderGapM: gapFigures(borderGap(border, outerEdges(shapes.slice(0, -1).flatMap(ringsOf)), GAP_OPTIONS)),
+  };
+}
+
+/** A gap for the report: metres rounded, and where the largest distance occurs. */
+function gapFigures(gap: Gap) {
+  const at = gap.coverageM >= gap.fidelityM ? gap.coverageAt : gap.fidelityAt;
+  // Where a gap of a few millimetres lies means nothing: name the place only from 1 cm.
+  return {
+    maxM: fix(gap.maxM, 2),
+    coverageM: fix(gap.coverageM, 2),
+    fidelityM: fix(gap.fidelityM, 2),
+    at: at && gap.maxM >= 0.01 ? roundTo(5)(at) : null,
   };
 }
 
@@ -892,16 +736,27 @@ function writeFeatureCollection(file: string, features: Feature[]): number {
   const lines = features.map((f) =>
     JSON.stringify({ type: 'Feature', properties: f.properties, geometry: f.geometry }),
   );
-  const text = `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
-  writeFileSync(join(HERE, file), text);
+  return writeText(file, `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`);
+}
+
+/**
+ * Writes an output file only if its content changed, through a temporary file and a rename: the
+ * server and the tests read these files, and must never see one half written.
+ */
+function writeText(file: string, text: string): number {
+  const path = join(HERE, file);
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+  }
   return Buffer.byteLength(text);
 }
 
 function writeJson(file: string, value: unknown): void {
-  writeFileSync(join(HERE, file), `${JSON.stringify(value, null, 2)}\n`);
+  writeText(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-function adminFeature(a: AdminArea): Feature {
+function adminFeature(a: AdminArea): Feature<Area> {
   // The prefecture is always a MultiPolygon, as the schema expects; counties stay Polygons.
   const geometry: Area = a.level === 'prefecture' ? { type: 'MultiPolygon', coordinates: a.parts } : toArea(a.parts);
   return turf.feature(geometry, { code: a.code, name: a.name, level: a.level });
@@ -948,10 +803,62 @@ function main(): void {
     decision: datum.applied,
   });
 
-  // b. Counties (datum-corrected if step a says so) and their union.
-  const counties = buildCounties(rawCounties, datum.applied === 'none' ? identity : gcj02ToWgs84);
+  // b. Counties, datum-corrected if step a says so.
+  const corrected = buildCounties(rawCounties, datum.applied === 'none' ? identity : gcj02ToWgs84);
+
+  // c. Border: the OSM China–Vietnam line. The counties' Vietnam-facing stretches are snapped onto
+  // it, and the prefecture's section of it is what the border layer draws.
+  const national = extractNationalBorder(countries);
+  const nationalLine = new ReferenceLine(national.line, roundTo(ADMIN_DECIMALS));
+  const snapped = snapCounties(corrected, nationalLine);
+  const counties = snapped.counties;
   const prefecture = buildPrefecture(counties);
-  const countyAreas = counties.map((c) => ({ code: c.code, name: c.name, areaKm2: fix(areaKm2(c.parts)) }));
+  const section = prefectureSection(nationalLine, snapped.runs);
+  const borderLine = section.line;
+  const lengthKm = fix(pathLengthM(borderLine) / 1000);
+  const borderReport = {
+    source: "China's outline where it shares vertices with Vietnam's (OSM land polygons)",
+    national: {
+      runsFound: national.runsFound,
+      bridgeM: BORDER_BRIDGE_M,
+      bridgedGapsKm: national.bridgedGapsKm,
+      vertices: national.line.length,
+      lengthKm: national.lengthKm,
+      start: national.line[0],
+      end: lastOf(national.line),
+    },
+    snapToleranceM: SNAP_TOLERANCE_M,
+    snappedStretches: snapped.runs.length,
+    vertices: borderLine.length,
+    start: borderLine[0],
+    end: lastOf(borderLine),
+    lengthKm,
+    officialKm: OFFICIAL_BORDER_KM,
+    ratioToOfficial: fix(lengthKm / OFFICIAL_BORDER_KM, 3),
+    ...perCountyKm(borderLine, counties),
+    sameDataset: sharedBoundaryKm(countries.CHN, countries.VNM, lastOf(borderLine)),
+  };
+  logTable('c. Border', {
+    'China–Vietnam: shared runs': national.runsFound,
+    'bridged gaps (km)': national.bridgedGapsKm.join(', ') || 'none',
+    'China–Vietnam: length (km)': national.lengthKm,
+    'snapped stretches': snapped.runs.length,
+    vertices: borderLine.length,
+    'length (km)': `${lengthKm} (official ${OFFICIAL_BORDER_KM}, ratio ${borderReport.ratioToOfficial})`,
+    'start → end': `${borderLine[0]?.join(',')} → ${lastOf(borderLine).join(',')}`,
+    ...Object.fromEntries(Object.entries(borderReport.perCountyKm).map(([name, km]) => [`km in ${name}`, km])),
+    'unattributed (km)': borderReport.unattributedKm,
+    'same data: CHN–VNM (km)': borderReport.sameDataset.chinaVietnamKm,
+    'same data: Yunnan section (km)': borderReport.sameDataset.yunnanKm,
+  });
+
+  // Areas of the snapped counties (the snap moves the border-facing edges by up to the tolerance).
+  const countyAreas = counties.map((c, i) => ({
+    code: c.code,
+    name: c.name,
+    areaKm2: fix(areaKm2(c.parts)),
+    snapChangeKm2: fix(areaKm2(c.parts) - areaKm2((corrected[i] as AdminArea).parts), 2),
+  }));
   const areas = {
     method: 'turf.area (sphere, R = 6371008.8 m); ellipsoidal = WGS84 via authalic latitude',
     counties: countyAreas,
@@ -959,62 +866,32 @@ function main(): void {
     prefectureKm2: fix(areaKm2(prefecture.parts)),
     prefectureEllipsoidalKm2: fix(ellipsoidalAreaKm2(prefecture.parts)),
   };
-  logTable('b. Areas (km², geodesic)', {
-    ...Object.fromEntries(countyAreas.map((c) => [`${c.code} ${c.name}`, c.areaKm2])),
+  logTable('b. Areas (km², geodesic, after the snap)', {
+    ...Object.fromEntries(countyAreas.map((c) => [`${c.code} ${c.name}`, `${c.areaKm2} (${c.snapChangeKm2})`])),
     'sum of counties': areas.sumOfCountiesKm2,
     [`${PREFECTURE.code} union (sphere)`]: areas.prefectureKm2,
     [`${PREFECTURE.code} union (ellipsoid)`]: areas.prefectureEllipsoidalKm2,
   });
 
-  // c. Border: the OSM Vietnam boundary along the corrected outline.
-  const outlineRings = prefecture.parts.flatMap(([outer]) => (outer ? [outer] : []));
-  const outline = new SegmentIndex(outlineRings);
-  const border = extractBorder(countries.VNM, outline, boxOf(outlineRings.flat()));
-  const { line: _line, ...borderStats } = border;
-  const lengthKm = fix(pathLengthM(border.line) / 1000);
-  const borderReport = {
-    selectM: BORDER_SELECT_M,
-    bridgeM: BORDER_BRIDGE_M,
-    endTrimM: BORDER_END_TRIM_M,
-    ...borderStats,
-    vertices: border.line.length,
-    start: border.line[0],
-    end: lastOf(border.line),
-    lengthKm,
-    officialKm: OFFICIAL_BORDER_KM,
-    ratioToOfficial: fix(lengthKm / OFFICIAL_BORDER_KM, 3),
-    ...outlineMatch(border.line, outline),
-    ...perCountyKm(border.line, counties),
-    sameDataset: sharedBoundaryKm(countries.CHN, countries.VNM, lastOf(border.line)),
-  };
-  logTable('c. Border', {
-    'runs found / kept': pair(border.runsFound, border.runsKept),
-    'bridged gaps (km)': border.bridgedGapsKm.join(', ') || 'none',
-    'dropped runs (km)': border.droppedRunsKm.join(', ') || 'none',
-    'trimmed ends W / E (km)': pair(...border.trimmedEndsKm),
-    vertices: border.line.length,
-    'length (km)': `${lengthKm} (official ${OFFICIAL_BORDER_KM}, ratio ${borderReport.ratioToOfficial})`,
-    'start → end': `${border.line[0]?.join(',')} → ${lastOf(border.line).join(',')}`,
-    [`vertices ≤ ${BORDER_MATCH_M} m of outline`]: `${(borderReport.shareWithin1kmOfOutline * 100).toFixed(1)} %`,
-    'median / max to outline (m)': pair(borderReport.medianDistanceToOutlineM, borderReport.maxDistanceToOutlineM),
-    ...Object.fromEntries(Object.entries(borderReport.perCountyKm).map(([name, km]) => [`km in ${name}`, km])),
-    'unattributed (km)': borderReport.unattributedKm,
-    'same data: CHN–VNM (km)': borderReport.sameDataset.chinaVietnamKm,
-    'same data: Yunnan section (km)': borderReport.sameDataset.yunnanKm,
-  });
-
-  // d. Context layer: countries, then provinces and prefectures (datum-corrected like the counties).
-  const context = buildContext(countries);
-  const regions = buildRegions(loadPrefectures(), datum.applied === 'none' ? identity : gcj02ToWgs84);
+  // d. Context layer: countries, provinces and prefectures as one topology, snapped like the counties.
+  const context = buildContextLayers(
+    countries,
+    loadPrefectures(),
+    datum.applied === 'none' ? identity : gcj02ToWgs84,
+    prefecture.parts,
+    nationalLine,
+    section.pinned,
+  );
   const vertexCount = (parts: Part[]) => ringsOf(parts).reduce((sum, ring) => sum + ring.length, 0);
   const contextReport = {
     bbox: CONTEXT_BBOX,
     toleranceDeg: CONTEXT_TOLERANCE_DEG,
     overlapRemovedKm2: context.overlapRemovedKm2,
-    countries: context.layers.map((c) => ({ a3: c.a3, parts: c.parts.length, vertices: vertexCount(c.parts) })),
+    snappedStretches: context.snappedStretches,
+    countries: context.countries.map((c) => ({ a3: c.a3, parts: c.parts.length, vertices: vertexCount(c.parts) })),
     regionsSource: PREFECTURES_DIR,
-    sharedArcs: regions.arcs,
-    regions: regions.regions.map((r) => ({
+    sharedArcs: context.arcs,
+    regions: context.regions.map((r) => ({
       name: r.name,
       kind: r.kind,
       ...(r.kind === 'prefecture' ? { province: r.province } : {}),
@@ -1026,7 +903,7 @@ function main(): void {
   logTable('d. Context layer', {
     ...Object.fromEntries(contextReport.countries.map((c) => [c.a3, `${c.parts} part(s), ${c.vertices} vertices`])),
     'overlap removed (km²)': context.overlapRemovedKm2,
-    'shared arcs simplified': regions.arcs,
+    'shared arcs simplified': context.arcs,
     ...Object.fromEntries(
       contextReport.regions.map((r) => [
         `${r.kind} ${r.name}`,
@@ -1035,20 +912,56 @@ function main(): void {
     ),
   });
 
+  // f. Border gaps: how far each drawn rendition of the border strays from the border line.
+  const countyEdges = (areas: AdminArea[]) => outerEdges(areas.flatMap((c) => ringsOf(c.parts)));
+  const contextOutline = (name: string) => {
+    const layer = [...context.countries, ...context.regions].find((r) => r.name === name);
+    if (!layer) throw new Error(`${name} missing from the context layer`);
+    return ringsOf(layer.parts);
+  };
+  const gapOf = (lines: XY[][]) => gapFigures(borderGap(borderLine, lines, GAP_OPTIONS));
+  const borderGaps = {
+    method: GAP_METHOD,
+    ...GAP_OPTIONS,
+    before: { countiesM: gapOf(countyEdges(corrected)) },
+    after: {
+      countiesM: gapOf(countyEdges(counties)),
+      prefectureM: gapOf(ringsOf(prefecture.parts)),
+      ...Object.fromEntries(
+        [...CONTEXT_COUNTRIES.map((c) => c.name), '云南省'].map((name) => [`${name}M`, gapOf(contextOutline(name))]),
+      ),
+    },
+  };
+  logTable('Border gaps (m, largest distance from the border line)', {
+    'counties before the snap': borderGaps.before.countiesM.maxM,
+    ...Object.fromEntries(Object.entries(borderGaps.after).map(([k, v]) => [`${k} after`, v.maxM])),
+  });
+
+  // e. The county filter's outlines: simplified once per shared arc, the border section kept.
+  const adminFeatures = [...counties, prefecture].map(adminFeature);
+  const outlines = buildOutlines(adminFeatures, new Set(borderLine.map(keyOf)));
+  const outlineReport = checkOutlines(outlines, [...counties, prefecture], borderLine);
+  logTable('e. Simplified outlines (admin_outlines.topojson)', {
+    'arcs / vertices': pair(outlineReport.arcs, outlineReport.vertices),
+    'largest area change (%)': outlineReport.maxAreaChangePercent,
+    'border gap of the outlines (m)': outlineReport.borderGapM.maxM,
+  });
+
   // Write the layers.
   const outputBytes = {
-    'admin_areas.geojson': writeFeatureCollection('admin_areas.geojson', [...counties, prefecture].map(adminFeature)),
+    'admin_areas.geojson': writeFeatureCollection('admin_areas.geojson', adminFeatures),
+    'admin_outlines.topojson': writeText('admin_outlines.topojson', `${JSON.stringify(outlines)}\n`),
     'border.geojson': writeFeatureCollection('border.geojson', [
-      turf.lineString(border.line, { name: BORDER_NAME, lengthKm }),
+      turf.lineString(borderLine, { name: BORDER_NAME, lengthKm }),
     ]),
     'context.geojson': writeFeatureCollection('context.geojson', [
-      ...context.layers.map((c) => turf.feature(toArea(c.parts), { name: c.name, kind: 'country', a3: c.a3 })),
-      ...regions.regions.map((r) => turf.feature(toArea(r.parts), { name: r.name, kind: r.kind })),
+      ...context.countries.map((c) => turf.feature(toArea(c.parts), { name: c.name, kind: 'country', a3: c.a3 })),
+      ...context.regions.map((r) => turf.feature(toArea(r.parts), { name: r.name, kind: r.kind })),
     ]),
   };
   logTable('Outputs (bytes)', outputBytes);
 
-  // e. Every figure, for the docs (no timestamps, so reruns produce identical files).
+  // g. Every figure, for the docs (no timestamps, so reruns produce identical files).
   writeJson('build-report.json', {
     sources: {
       counties: {
@@ -1062,12 +975,19 @@ function main(): void {
         licence: 'ODbL-1.0',
         attribution: '© OpenStreetMap contributors',
       },
-      tools: { '@turf/turf': packageVersion('@turf/turf'), gcoord: packageVersion('gcoord') },
+      tools: Object.fromEntries(
+        ['@turf/turf', 'gcoord', 'topojson-server', 'topojson-simplify', 'topojson-client'].map((name) => [
+          name,
+          packageVersion(name),
+        ]),
+      ),
     },
     datum,
     areas,
     border: borderReport,
+    borderGaps,
     context: contextReport,
+    outlines: outlineReport,
     outputBytes,
   });
   console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s`);
