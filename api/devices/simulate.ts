@@ -79,6 +79,23 @@ class Walker {
   }
 }
 
+/** Terminals that connect and log in at once: a thousand together would outwait their replies. */
+const CONNECT_AT_ONCE = 50;
+
+/** `fn` over `items` with at most `limit` running at a time, results in order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 interface Driver {
   /** Sends one fix; resolves true when the server took it (acknowledged / answered 200). */
   report(lon: number, lat: number, time: Date, speedKmh: number, heading: number): Promise<boolean>;
@@ -88,9 +105,12 @@ interface Driver {
 async function jt808Driver(device: DeviceRow): Promise<Driver> {
   const { host, port } = hostPort(args.jt808);
   const terminal = await Jt808Terminal.connect(host, port, device.terminalId);
-  if (!(await terminal.login(demoAuthCode(device.terminalId)))) {
-    throw new Error(`terminal ${device.terminalId} was refused`);
+  // A busy server may answer an auth after the terminal's 5 s: ask again before giving up.
+  let authenticated = false;
+  for (let attempt = 0; attempt < 3 && !authenticated; attempt++) {
+    authenticated = await terminal.login(demoAuthCode(device.terminalId));
   }
+  if (!authenticated) throw new Error(`terminal ${device.terminalId} was refused`);
   // Reports not yet acknowledged are sent again, under their own serial, before the next one.
   const unacked: { serial: number; body: LocationMessage }[] = [];
   return {
@@ -167,14 +187,12 @@ async function main() {
 
   const open = (d: DeviceRow) =>
     protocol === 'jt808' ? jt808Driver(d) : protocol === 'nmea' ? nmeaDriver(d) : Promise.resolve(httpDriver(d));
-  const sims = await Promise.all(
-    devices.map(async (d) => {
-      const random = new Random(d.id); // each device walks the same way every run
-      const rnd = () => random.next();
-      const waypoints = [d.seat, ...d.places].sort(() => rnd() - 0.5);
-      return { device: d, walker: new Walker(waypoints, speedKmh, rnd), driver: await open(d) };
-    }),
-  );
+  const sims = await mapLimited(devices, CONNECT_AT_ONCE, async (d) => {
+    const random = new Random(d.id); // each device walks the same way every run
+    const rnd = () => random.next();
+    const waypoints = [d.seat, ...d.places].sort(() => rnd() - 0.5);
+    return { device: d, walker: new Walker(waypoints, speedKmh, rnd), driver: await open(d) };
+  });
   console.log(`simulating ${sims.length} ${protocol} terminals every ${intervalMs / 1000} s (fictional demo members)`);
 
   let sent = 0;

@@ -4,6 +4,8 @@ import { benchCoverage } from '../../api/coverage/bench.ts';
 import { benchIngest } from '../../api/devices/bench.ts';
 import { benchPortraits } from '../../api/portraits/bench.ts';
 import { benchTiles } from '../../tiles/bench.ts';
+import { benchFirstLoad } from './first-load.ts';
+import { benchLive } from './live.ts';
 
 const benches: Record<string, (databaseUrl: string) => Promise<void>> = {
   tiles: benchTiles,
@@ -11,16 +13,24 @@ const benches: Record<string, (databaseUrl: string) => Promise<void>> = {
   portraits: benchPortraits,
   coverage: benchCoverage,
 };
+/** Benchmarks of the browser, which run on the embedded engine when DATABASE_URL is unset. */
+const anyEngine: Record<string, (databaseUrl: string | undefined) => Promise<void>> = {
+  live: benchLive,
+  'first-load': benchFirstLoad,
+};
 
 const name = process.argv[2] ?? '';
-const run = benches[name];
-if (!run) {
-  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
-  process.exit(2);
-}
 const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
+const flexible = anyEngine[name];
+const run = benches[name];
+if (flexible) {
+  await flexible(databaseUrl || undefined);
+} else if (!run) {
+  console.error(`usage: npm run bench -- <${[...Object.keys(benches), ...Object.keys(anyEngine)].join('|')}>`);
+  process.exit(2);
+} else if (!databaseUrl) {
   console.error('benchmarks need DATABASE_URL: a PostgreSQL/PostGIS server (the figures are about it)');
   process.exit(2);
+} else {
+  await run(databaseUrl);
 }
-await run(databaseUrl);

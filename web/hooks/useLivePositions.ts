@@ -1,24 +1,23 @@
 import { useEffect, useState } from 'react';
-import {
-  applyLive,
-  type LiveChange,
-  type LiveMap,
-  type LivePosition,
-  liveUrl,
-  parseLivePositions,
-  pruneLive,
-} from '../lib/positions.ts';
+import { LiveStore } from '../lib/liveStore.ts';
+import { type LivePosition, liveUrl, parseLivePositions } from '../lib/positions.ts';
 
 /** Where the live stream stands. */
 export type LiveStatus = 'off' | 'connecting' | 'open' | 'reconnecting';
 
 /** What {@link useLivePositions} gives the page. */
 export interface LivePositions {
-  /** Latest fix per device of the last 30 minutes, in a stable order (a device keeps its index). */
+  /**
+   * The fixes for the map, outside React: it takes messages in once per animation frame and the
+   * map redraws from it without a page render. The same object for the life of the page.
+   */
+  store: LiveStore;
+  /**
+   * Latest fix per device of the last 30 minutes, for counts and lists. Refreshed when devices
+   * join or leave and at every tick, not on every move: draw from `store`, not from this.
+   */
   positions: readonly LivePosition[];
-  /** False when the last change moved devices to other indices: the map must not animate it. */
-  stable: boolean;
-  /** The clock fixes fade against (ms since the epoch), ticking every `tickMs`. */
+  /** The clock of `positions` (ms since the epoch), ticking every `tickMs`. */
   now: number;
   status: LiveStatus;
 }
@@ -27,17 +26,10 @@ export interface LivePositions {
 export interface LiveOptions {
   /** The server sends moved devices at most this often. @default 1000 */
   intervalMs?: number;
-  /** How often `now` ticks (and old fixes are dropped). @default 5000 */
+  /** How often fixes are aged (fading, dropping old ones) and `positions` is refreshed. @default 5000 */
   tickMs?: number;
 }
 
-interface Held {
-  map: LiveMap;
-  positions: readonly LivePosition[];
-  stable: boolean;
-}
-
-const EMPTY: Held = { map: new Map(), positions: [], stable: true };
 /** After the server refused or closed the stream for good, try again after this, doubling to the cap. */
 const RETRY_MS = 5_000;
 const RETRY_CAP_MS = 60_000;
@@ -53,20 +45,31 @@ export function useLivePositions(
   enabled: boolean,
   { intervalMs = 1000, tickMs = 5000 }: LiveOptions = {},
 ): LivePositions {
-  const [held, setHeld] = useState<Held>(EMPTY);
+  const [store] = useState(() => new LiveStore());
+  const [summary, setSummary] = useState<{ positions: readonly LivePosition[]; now: number }>(() => ({
+    positions: [],
+    now: Date.now(),
+  }));
   const [status, setStatus] = useState<LiveStatus>('off');
-  const [now, setNow] = useState(() => Date.now());
+
+  // The page hears of joins, leaves and ticks only: a move alone renders nothing.
+  useEffect(() => {
+    let membership = store.frame.membership;
+    let now = store.frame.now;
+    return store.subscribe(() => {
+      const frame = store.frame;
+      if (frame.membership === membership && frame.now - now < tickMs / 2) return;
+      membership = frame.membership;
+      now = frame.now;
+      setSummary({ positions: frame.fixes, now: frame.now });
+    });
+  }, [store, tickMs]);
 
   useEffect(() => {
     if (!enabled) return;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let delay = RETRY_MS;
-    const take = (change: (prev: LiveMap) => LiveChange) =>
-      setHeld((prev) => {
-        const { map, stable } = change(prev.map);
-        return map === prev.map ? prev : { map, positions: [...map.values()], stable };
-      });
 
     const open = () => {
       const es = new EventSource(liveUrl(intervalMs));
@@ -74,13 +77,10 @@ export function useLivePositions(
       es.addEventListener('snapshot', (e) => {
         delay = RETRY_MS;
         setStatus('open');
-        setNow(Date.now());
-        const list = parseLivePositions((e as MessageEvent<string>).data);
-        take((prev) => applyLive(pruneLive(prev, Date.now()).map, list, true));
+        store.push(parseLivePositions((e as MessageEvent<string>).data), true);
       });
       es.addEventListener('positions', (e) => {
-        const list = parseLivePositions((e as MessageEvent<string>).data);
-        take((prev) => applyLive(prev, list, false));
+        store.push(parseLivePositions((e as MessageEvent<string>).data), false);
       });
       es.addEventListener('error', () => {
         setStatus('reconnecting');
@@ -92,21 +92,16 @@ export function useLivePositions(
     };
 
     setStatus('connecting');
-    setNow(Date.now());
     open();
-    const tick = setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      take((prev) => pruneLive(prev, t));
-    }, tickMs);
+    const tick = setInterval(() => store.tick(), tickMs);
     return () => {
       source?.close();
       clearTimeout(retry);
       clearInterval(tick);
-      setHeld(EMPTY);
+      store.clear();
       setStatus('off');
     };
-  }, [enabled, intervalMs, tickMs]);
+  }, [enabled, intervalMs, tickMs, store]);
 
-  return { positions: held.positions, stable: held.stable, now, status };
+  return { store, positions: summary.positions, now: summary.now, status };
 }

@@ -14,20 +14,29 @@ import {
 // MapLibre 6 runs its worker from a separate module; Vite copies it and gives its URL, so the
 // worker loads from this origin (MapLibre would otherwise guess a path next to the bundle).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { type ReactNode, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { useContextLabels } from '../hooks/useContextLabels.ts';
 import { type Translate, useI18n, useT } from '../i18n/context.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
-import type { LivePosition } from '../lib/positions.ts';
+import type { LiveStore } from '../lib/liveStore.ts';
 import { buildOrgIndex, orgItemsAt } from './clusters.ts';
 import { type BasemapConfig, readBasemapConfig } from './config.ts';
 import { jointPointPasses, orgPasses } from './filters.ts';
 import { DECK_LAYER, STYLE_LAYER } from './layerIds.ts';
 import { jointPointLayer } from './layers/jointPoints.ts';
-import { liveLayers } from './layers/live.ts';
-import { memberLayer } from './layers/members.ts';
+import { type HiddenMembers, memberLayer } from './layers/members.ts';
 import { type OrgWarningCount, orgLayers } from './layers/orgs.ts';
 import { selectionLayer } from './layers/selection.ts';
+import { LiveOverlay } from './liveOverlay.ts';
 import { MapTooltip } from './MapTooltip.tsx';
 import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from './overlayLayers.ts';
 import { hitAt, type MapHit } from './picking.ts';
@@ -58,11 +67,10 @@ export interface MapViewProps {
   /** Joint-building points in scope. */
   jointPoints: readonly JointPoint[];
   /**
-   * Members moving live (the `live` layer): latest fixes in a stable order, whether the last
-   * change kept every index (only then are moves animated), and the clock fixes fade against.
-   * @default none
+   * Members moving live (the `live` layer), drawn from the store's frames on a canvas of their
+   * own (liveOverlay.ts) without rendering this view. @default none
    */
-  liveFeed?: { positions: readonly LivePosition[]; stable: boolean; now: number };
+  liveFeed?: LiveStore;
   /** After every camera move that ends (pan, zoom, fly). */
   onViewChange: (camera: MapCamera) => void;
   /** A feature was clicked. */
@@ -80,24 +88,41 @@ export interface MapViewProps {
   children?: ReactNode;
 }
 
-/** The element that carries the map for tests and tools: `el.redmapMap` is the MapLibre map. */
+/**
+ * The element that carries the map for tests and tools: `el.redmapMap` is the MapLibre map,
+ * `el.redmapOverlays` the deck.gl overlays (interleaved layers, and the live members' canvas).
+ */
 export interface MapElement extends HTMLDivElement {
   redmapMap?: MaplibreMap;
+  redmapOverlays?: { deck: MapLibreOverlay; live: LiveOverlay };
 }
 
-/** Members' positions (tiles and live), which carry no county to filter by. */
-const UNDER_MASK: ReadonlySet<string> = new Set([DECK_LAYER.members, DECK_LAYER.live, DECK_LAYER.liveLabels]);
+/** Members' latest positions from the tiles, which carry no county to filter by. */
+const UNDER_MASK: ReadonlySet<string> = new Set([DECK_LAYER.members]);
 
 /**
  * Where deck.gl layers go in the style: points under the place names, so they never hide where
- * they are; members (tiles and live) under the county veil, so the county filter, which their
- * data cannot carry, still dims the members outside the county. An overlay layer may name its own
- * place (the coverage grid lies under the zones as a tint of the base map).
+ * they are; members' tile dots under the county veil, so the county filter, which their data
+ * cannot carry, still dims the members outside the county (live members have a canvas of their
+ * own, liveOverlay.ts). An overlay layer may name its own place (the coverage grid lies under the
+ * zones as a tint of the base map).
  */
 function beforeIdOf(layer: Layer): string {
   const own = (layer.props as { beforeId?: string }).beforeId;
   if (own) return own;
   return UNDER_MASK.has(layer.id) ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
+}
+
+const NO_LIVE_MEMBERS: HiddenMembers = { ids: new Set(), version: 0 };
+
+/** The members on the live layer; a new value only when members join or leave, not when they move. */
+function useLiveMembers(store: LiveStore | undefined): HiddenMembers {
+  const subscribe = useCallback((onChange: () => void) => store?.subscribe(onChange) ?? (() => {}), [store]);
+  const membership = useSyncExternalStore(subscribe, () => store?.frame.membership ?? -1);
+  return useMemo(
+    () => (store ? { ids: store.frame.members, version: membership + 1 } : NO_LIVE_MEMBERS),
+    [store, membership],
+  );
 }
 
 /** Camera differences below these are the same view (URL rounding, float noise). */
@@ -145,7 +170,9 @@ export function MapView({
   const t = useT();
   const { locale } = useI18n();
   const containerRef = useRef<MapElement>(null);
-  const [live, setLive] = useState<{ map: MaplibreMap; overlay: MapLibreOverlay } | null>(null);
+  const [live, setLive] = useState<{ map: MaplibreMap; overlay: MapLibreOverlay; liveOverlay: LiveOverlay } | null>(
+    null,
+  );
   const map = live?.map ?? null;
   const [zoom, setZoom] = useState(state.zoom);
   const [hover, setHover] = useState<{ hit: MapHit; x: number; y: number } | null>(null);
@@ -237,7 +264,9 @@ export function MapView({
     // Interleaved: deck.gl draws into MapLibre's WebGL context, between its layers.
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     m.addControl(overlay);
+    const liveOverlay = new LiveOverlay(m);
     container.redmapMap = m;
+    container.redmapOverlays = { deck: overlay, live: liveOverlay };
     // deck.gl inserts its layer groups into the style only while the style reports itself fully
     // loaded, which it rarely does when layers change during the first tile loads; until then it
     // draws everything on top. Once the map is idle, hand the layers over again to insert them.
@@ -260,7 +289,7 @@ export function MapView({
     const hoverAt = (e: MapMouseEvent) => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
-        const hit = pickingOn() ? hitAt(m, overlay, e.point.x, e.point.y) : null;
+        const hit = pickingOn() ? hitAt(m, overlay, liveOverlay, e.point.x, e.point.y) : null;
         m.getCanvas().style.cursor = hit ? 'pointer' : '';
         setHover(hit ? { hit, x: e.point.x, y: e.point.y } : null);
       });
@@ -273,18 +302,20 @@ export function MapView({
     m.on('movestart', () => setHover(null));
     m.on('click', (e) => {
       if (!pickingOn()) return;
-      const hit = hitAt(m, overlay, e.point.x, e.point.y);
+      const hit = hitAt(m, overlay, liveOverlay, e.point.x, e.point.y);
       if (!hit) return;
       if (hit.type === 'cluster') m.easeTo({ center: hit.center, zoom: Math.max(hit.zoom, m.getZoom() + 1) });
       else reportSelect(hit.selection);
     });
 
-    setLive({ map: m, overlay });
+    setLive({ map: m, overlay, liveOverlay });
     reportMapReady(m);
     return () => {
       cancelAnimationFrame(frame);
       reportMapReady(null);
       delete container.redmapMap;
+      delete container.redmapOverlays;
+      liveOverlay.remove();
       m.remove();
       setLive(null);
     };
@@ -332,22 +363,36 @@ export function MapView({
     return null;
   }, [selection, orgs, jointPoints]);
 
+  // Live members: their own canvas, fed by the store; the tiles leave out the members it draws.
+  const liveOn = layers.includes('live') && liveFeed !== undefined;
+  const liveOverlay = live?.liveOverlay ?? null;
+  const hidden = useLiveMembers(liveOn ? liveFeed : undefined);
+  const county = filters.county;
+  const countyOfOrg = useMemo(() => new Map(orgs.map((o) => [o.id, o.countyCode])), [orgs]);
+  const outside = useMemo(
+    () => (county ? (orgId: number) => countyOfOrg.get(orgId) !== county : null),
+    [county, countyOfOrg],
+  );
+  const selectedMember = selection?.kind === 'member' ? selection.id : null;
+  useEffect(() => {
+    liveOverlay?.setProps({
+      store: liveFeed ?? null,
+      theme,
+      zoom,
+      selectedId: selectedMember,
+      outside,
+      visible: liveOn,
+    });
+  }, [liveOverlay, liveFeed, theme, zoom, selectedMember, outside, liveOn]);
+
   const overlay = live?.overlay ?? null;
   useEffect(() => {
     const deckLayers: Layer[] = [
       memberLayer({
         origin: window.location.origin,
         visible: layers.includes('members'),
-        selectedId: selection?.kind === 'member' ? selection.id : null,
-      }),
-      ...liveLayers({
-        positions: liveFeed?.positions ?? [],
-        now: liveFeed?.now ?? 0,
-        animate: liveFeed?.stable ?? true,
-        theme,
-        zoom,
-        selectedId: selection?.kind === 'member' ? selection.id : null,
-        visible: layers.includes('live') && liveFeed !== undefined,
+        selectedId: selectedMember,
+        hidden,
       }),
       jointPointLayer({ points: shownPoints, visible: layers.includes('joint_points') }),
       ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs'), warnings: orgWarnings }),
@@ -359,13 +404,13 @@ export function MapView({
   }, [
     overlay,
     layers,
-    selection,
     shownPoints,
     items,
     theme,
     zoom,
     selectedPosition,
-    liveFeed,
+    selectedMember,
+    hidden,
     overlayLayers,
     orgWarnings,
   ]);

@@ -8,8 +8,9 @@ import type { MemberTileProps } from './layers/members.ts';
 import type { Selection } from './state.ts';
 
 /**
- * What is under the pointer, whichever renderer drew it: deck.gl (orgs, joint points, members,
- * drawn on top) is asked first, then MapLibre's style layers (sites, zones).
+ * What is under the pointer, whichever renderer drew it: the live members' canvas, deck.gl's
+ * interleaved layers (orgs, joint points, members' tiles) and MapLibre's style layers (sites,
+ * zones), in the order of {@link hitAt}.
  */
 export type MapHit =
   | {
@@ -33,6 +34,18 @@ export type MapHit =
 /** Pixels of slack around the pointer, so small symbols are easy to hit. */
 const PICK_RADIUS = 4;
 
+/**
+ * Live dots jump to a new place every second or so: between seeing one and clicking, it may have
+ * moved by its own size. Once nothing that stands still is under the pointer, a live member this
+ * close still counts.
+ */
+export const LIVE_PICK_RADIUS = 14;
+
+/** Finds the live member near a pixel (liveOverlay.ts). */
+export interface LivePicker {
+  pick(x: number, y: number, radius: number): LivePosition | null;
+}
+
 /** Aggregated tiles switch to single points at this zoom (tiles/README.md). */
 const AGGREGATE_BELOW = 12;
 
@@ -41,18 +54,26 @@ export function cellZoom(zoom: number): number {
   return Math.min(Math.max(zoom + 2, 8), AGGREGATE_BELOW);
 }
 
-const DECK_PICKABLE = [
-  DECK_LAYER.orgs,
-  DECK_LAYER.orgClusters,
-  DECK_LAYER.jointPoints,
-  DECK_LAYER.members,
-  DECK_LAYER.live,
-];
+/** The interleaved symbols that stand still: organisations, their clusters, joint points. */
+const DECK_STILL = [DECK_LAYER.orgs, DECK_LAYER.orgClusters, DECK_LAYER.jointPoints];
+const DECK_MEMBERS = [DECK_LAYER.members];
+/** Style layers of points, which come before a live member picked from afar. */
+const STYLE_POINTS = PICKABLE_STYLE_LAYERS.filter((l) => l !== STYLE_LAYER.zonesFill);
 
-function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number): MapHit | null {
+function liveHit(p: LivePosition): MapHit {
+  return {
+    type: 'feature',
+    selection: { kind: 'member', id: p.memberId },
+    name: p.name,
+    subKind: null,
+    fixTime: p.time,
+  };
+}
+
+function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number, layerIds: string[]): MapHit | null {
   let info: ReturnType<MapLibreOverlay['pickObject']>;
   try {
-    info = overlay.pickObject({ x, y, radius: PICK_RADIUS, layerIds: DECK_PICKABLE });
+    info = overlay.pickObject({ x, y, radius: PICK_RADIUS, layerIds });
   } catch {
     // deck.gl is not initialised until the style has loaded.
     return null;
@@ -72,16 +93,6 @@ function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number): 
     const p = object as JointPoint;
     return { type: 'feature', selection: { kind: 'joint_point', id: p.id }, name: p.name, subKind: null };
   }
-  if (id === DECK_LAYER.live) {
-    const p = object as LivePosition;
-    return {
-      type: 'feature',
-      selection: { kind: 'member', id: p.memberId },
-      name: p.name,
-      subKind: null,
-      fixTime: p.time,
-    };
-  }
   if (id.startsWith(DECK_LAYER.members)) {
     const f = object as { properties?: MemberTileProps; geometry?: { coordinates?: unknown } };
     const p = f.properties ?? {};
@@ -95,8 +106,8 @@ function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number): 
   return null;
 }
 
-function styleHit(map: MaplibreMap, x: number, y: number): MapHit | null {
-  const layers = PICKABLE_STYLE_LAYERS.filter((l) => map.getLayer(l));
+function styleHit(map: MaplibreMap, x: number, y: number, pickable: readonly string[]): MapHit | null {
+  const layers = pickable.filter((l) => map.getLayer(l));
   const box: [[number, number], [number, number]] = [
     [x - PICK_RADIUS, y - PICK_RADIUS],
     [x + PICK_RADIUS, y + PICK_RADIUS],
@@ -124,7 +135,28 @@ function styleHit(map: MaplibreMap, x: number, y: number): MapHit | null {
   };
 }
 
-/** The topmost pickable thing at pixel (x, y) of the map, or null. */
-export function hitAt(map: MaplibreMap, overlay: MapLibreOverlay, x: number, y: number): MapHit | null {
-  return deckHit(overlay, x, y, map.getZoom()) ?? styleHit(map, x, y);
+/**
+ * What a click at pixel (x, y) of the map means, or null. Not simply the topmost symbol: a member
+ * under the pointer (live or latest fix) wins over the organisation icon drawn above it, or a
+ * member standing at the branch seat could never be clicked. Then organisations and joint points,
+ * then aggregated member cells (large discs that would swallow the icons on them), then sites,
+ * then a live member within {@link LIVE_PICK_RADIUS}, then zones.
+ */
+export function hitAt(
+  map: MaplibreMap,
+  overlay: MapLibreOverlay,
+  live: LivePicker | null,
+  x: number,
+  y: number,
+): MapHit | null {
+  const zoom = map.getZoom();
+  const underLive = live?.pick(x, y, PICK_RADIUS);
+  if (underLive) return liveHit(underLive);
+  const member = deckHit(overlay, x, y, zoom, DECK_MEMBERS);
+  if (member?.type === 'feature') return member;
+  const still = deckHit(overlay, x, y, zoom, DECK_STILL) ?? member ?? styleHit(map, x, y, STYLE_POINTS);
+  if (still) return still;
+  const nearLive = live?.pick(x, y, LIVE_PICK_RADIUS);
+  if (nearLive) return liveHit(nearLive);
+  return styleHit(map, x, y, PICKABLE_STYLE_LAYERS);
 }

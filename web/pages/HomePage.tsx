@@ -65,11 +65,9 @@ export function HomePage({ user, onLogout, screenRoute = false }: HomePageProps)
   const pointList = jointPoints.status === 'success' ? jointPoints.data : NO_POINTS;
   // The live stream is open only while its layer is on.
   const liveOn = state.layers.includes('live');
-  const { positions: livePositions, stable: liveStable, now: liveNow, status: liveStatus } = useLivePositions(liveOn);
-  const liveFeed = useMemo(
-    () => (liveOn ? { positions: livePositions, stable: liveStable, now: liveNow } : undefined),
-    [liveOn, livePositions, liveStable, liveNow],
-  );
+  // The map draws from the store; positions and now change only on joins, leaves and ticks.
+  const { store: liveStore, positions: livePositions, now: liveNow, status: liveStatus } = useLivePositions(liveOn);
+  const liveFeed = liveOn ? liveStore : undefined;
   // Counted by the one definition of online, as the big screen counts them: the layer keeps
   // drawing a terminal that fell silent (faded), but it is no longer online.
   const liveOnline = useMemo(

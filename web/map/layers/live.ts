@@ -1,5 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { LiveFrame } from '../../lib/liveStore.ts';
 import type { LivePosition } from '../../lib/positions.ts';
 import { DECK_LAYER } from '../layerIds.ts';
 import { LIVE_COLOR, ORG_KIND_COLOR, rgba } from '../palette.ts';
@@ -30,24 +31,26 @@ export function liveOpacity(ageMs: number, fade: LiveFade = DEFAULT_FADE): numbe
   return 1 - ((1 - minOpacity) * (ageMs - fullMs)) / (fadedMs - fullMs);
 }
 
+/** Radius in pixels of a live dot, and of the selected member's. */
+export const LIVE_RADIUS = 6;
+export const LIVE_SELECTED_RADIUS = 8;
+/** Opacity factor of members outside the county filter (the veil the tiles lie under). */
+const OUTSIDE_COUNTY = 0.3;
+
 /** Props of {@link liveLayers}. */
 export interface LiveLayerProps {
-  /** Latest fix per device, in a stable order (see `animate`). */
-  positions: readonly LivePosition[];
-  /** The clock the fixes' ages are measured against, ms since the epoch. */
-  now: number;
+  /** The live store's current frame (lib/liveStore.ts). */
+  frame: LiveFrame;
   theme: MapTheme;
   /** Current zoom: names appear from {@link LIVE_LABEL_ZOOM}. */
   zoom: number;
   /** Member to highlight (the drawer's member). @default null */
   selectedId?: number | null;
   /**
-   * Animate moves from the previous positions. deck.gl interpolates by index, so this must be off
-   * when the last change moved devices to other indices (one left the list). @default true
+   * Whether a member's organisation lies outside the county filter: those are dimmed, as the
+   * county veil dims everything else there. @default none dimmed
    */
-  animate?: boolean;
-  /** Duration of a move's animation in ms, about the stream's interval. @default 1000 */
-  transitionMs?: number;
+  outside?: ((orgId: number) => boolean) | null;
   /** How fixes fade with age. @default DEFAULT_FADE */
   fade?: LiveFade;
   /** @default true */
@@ -60,71 +63,117 @@ export const LIVE_LABEL_ZOOM = 13;
 const LIVE_RGB = rgba(LIVE_COLOR);
 const SELECTED_RGB = rgba(ORG_KIND_COLOR.committee);
 
-const age = (p: LivePosition, now: number) => now - Date.parse(p.time);
+/** Per-fix colours and radii of a frame, as deck.gl attributes. */
+export interface LiveAttributes {
+  fill: Uint8Array;
+  line: Uint8Array;
+  radius: Float32Array;
+  /** Label colour alpha, 0..255, per fix. */
+  alpha: Uint8Array;
+}
 
 /**
- * Members moving live (from the SSE stream): bright green dots with a white rim that glide to each
- * new fix and fade as the fix grows old; names from {@link LIVE_LABEL_ZOOM}. Pickable: a click
- * selects the member like the member tiles do (picking.ts).
+ * Colours and radii for every fix of `frame`: fading with age against `frame.now`, dimmed outside
+ * the county, the selected member larger and in Party red. O(n) typed-array writes, once per frame.
+ */
+export function liveAttributes(
+  frame: LiveFrame,
+  selectedId: number | null,
+  outside: ((orgId: number) => boolean) | null,
+  fade: LiveFade = DEFAULT_FADE,
+): LiveAttributes {
+  const n = frame.length;
+  const fill = new Uint8Array(4 * n);
+  const line = new Uint8Array(4 * n);
+  const radius = new Float32Array(n);
+  const alpha = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = frame.fixes[i] as LivePosition;
+    const selected = p.memberId === selectedId;
+    const dim = !selected && outside?.(p.orgId) ? OUTSIDE_COUNTY : 1;
+    const a = Math.round(255 * dim * liveOpacity(frame.now - (frame.times[i] ?? 0), fade));
+    const [r, g, b] = selected ? SELECTED_RGB : LIVE_RGB;
+    fill.set([r, g, b, a], 4 * i);
+    line.set([255, 255, 255, a], 4 * i);
+    radius[i] = selected ? LIVE_SELECTED_RADIUS : LIVE_RADIUS;
+    alpha[i] = a;
+  }
+  return { fill, line, radius, alpha };
+}
+
+// The layers are rebuilt on every frame and on zoom; the attributes only when their inputs change.
+let cached: {
+  key: [LiveFrame, number | null, LiveLayerProps['outside'], LiveFade];
+  value: LiveAttributes;
+} | null = null;
+function attributesOf(frame: LiveFrame, selectedId: number | null, outside: LiveLayerProps['outside'], fade: LiveFade) {
+  const key: [LiveFrame, number | null, LiveLayerProps['outside'], LiveFade] = [frame, selectedId, outside, fade];
+  if (!cached || cached.key.some((k, i) => k !== key[i])) {
+    cached = { key, value: liveAttributes(frame, selectedId, outside ?? null, fade) };
+  }
+  return cached.value;
+}
+
+/**
+ * Members moving live (from the SSE stream): bright green dots with a white rim that jump to each
+ * new fix (no animation: a transition would redraw the map every frame) and fade as the fix grows
+ * old; names from {@link LIVE_LABEL_ZOOM}. The dots are binary attributes straight from the
+ * store's typed arrays, so a frame of 1,000 fixes is an upload, not 1,000 accessor calls. Picked
+ * by index: `frame.fixes[info.index]` (picking.ts).
  */
 export function liveLayers({
-  positions,
-  now,
+  frame,
   theme,
   zoom,
   selectedId = null,
-  animate = true,
-  transitionMs = 1000,
+  outside = null,
   fade = DEFAULT_FADE,
   visible = true,
 }: LiveLayerProps): Layer[] {
-  const transitions = animate ? { getPosition: { duration: transitionMs } } : {};
-  const alpha = (p: LivePosition) => Math.round(255 * liveOpacity(age(p, now), fade));
-  const fadeKey = `${now}:${fade.fullMs}:${fade.fadedMs}:${fade.minOpacity}`;
+  const attrs = attributesOf(frame, selectedId, outside, fade);
+  const labelled = visible && zoom >= LIVE_LABEL_ZOOM;
   return [
-    new ScatterplotLayer<LivePosition>({
+    new ScatterplotLayer({
       id: DECK_LAYER.live,
-      data: positions as LivePosition[],
+      data: {
+        length: frame.length,
+        attributes: {
+          getPosition: { value: frame.positions, size: 2 },
+          getFillColor: { value: attrs.fill, size: 4, normalized: true },
+          getLineColor: { value: attrs.line, size: 4, normalized: true },
+          getRadius: { value: attrs.radius, size: 1 },
+        },
+      },
       visible,
       pickable: true,
       stroked: true,
       radiusUnits: 'pixels',
       lineWidthUnits: 'pixels',
-      getPosition: (p) => [p.lon, p.lat],
-      getRadius: (p) => (p.memberId === selectedId ? 8 : 6),
-      getFillColor: (p) => {
-        const [r, g, b] = p.memberId === selectedId ? SELECTED_RGB : LIVE_RGB;
-        return [r, g, b, alpha(p)];
-      },
-      getLineColor: (p) => [255, 255, 255, alpha(p)],
       getLineWidth: 2,
-      transitions,
-      updateTriggers: {
-        getRadius: selectedId,
-        getFillColor: [fadeKey, selectedId],
-        getLineColor: fadeKey,
-      },
     }),
     new TextLayer<LivePosition>({
       id: DECK_LAYER.liveLabels,
-      data: positions as LivePosition[],
-      visible: visible && zoom >= LIVE_LABEL_ZOOM,
+      // Hidden names lay nothing out.
+      data: labelled ? (frame.fixes as LivePosition[]) : NO_FIXES,
+      visible: labelled,
       getPosition: (p) => [p.lon, p.lat],
       getText: (p) => p.name,
       getSize: 12,
-      getColor: (p) => {
+      getColor: (_p, { index }) => {
         const [r, g, b] = theme.pointLabel;
-        return [r, g, b, alpha(p)];
+        return [r, g, b, attrs.alpha[index] ?? 255];
       },
       getPixelOffset: [0, 10],
       getAlignmentBaseline: 'top',
       characterSet: 'auto',
       fontFamily: CJK_FONT_FAMILY,
-      fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
+      fontSettings: LABEL_FONT,
       outlineWidth: 3,
       outlineColor: theme.pointLabelHalo,
-      transitions,
-      updateTriggers: { getColor: [fadeKey, theme.name] },
+      updateTriggers: { getColor: [frame.version, selectedId, theme.name] },
     }),
   ];
 }
+
+const LABEL_FONT = { sdf: true, fontSize: 48, buffer: 6 };
+const NO_FIXES: LivePosition[] = [];

@@ -23,14 +23,30 @@ export interface MemberLayerProps {
   origin: string;
   /** Member id to ring. @default null */
   selectedId?: number | null;
+  /**
+   * Members drawn by the live layer, whose latest-fix dot is left out (not drawn, not picked),
+   * and a number that changes whenever the set does. @default none
+   */
+  hidden?: HiddenMembers;
   /** @default true */
   visible?: boolean;
 }
+
+/** Members the tiles must not draw, and a version that changes with the set (deck.gl compares it). */
+export interface HiddenMembers {
+  ids: ReadonlySet<number>;
+  version: number;
+}
+
+const NONE_HIDDEN: HiddenMembers = { ids: new Set(), version: 0 };
 
 /** Radius in pixels of an aggregated cell of `count` members. */
 export function memberCellRadius(count: number): number {
   return Math.min(20, 3.5 + 1.8 * Math.sqrt(count));
 }
+
+/** Radius in pixels of a single member's dot. */
+export const MEMBER_RADIUS = 4.5;
 
 /** Cells with fewer members than this show no number (it would not fit). */
 const COUNT_LABEL_MIN = 10;
@@ -39,16 +55,24 @@ type MemberFeature = Feature<Geometry, MemberTileProps>;
 
 const isCell = (f: MemberFeature) => f.properties.cluster === true || f.properties.count !== undefined;
 
+// Constant props: a new object on each rebuild would make every tile lay its features out again.
+const LOADERS = [MVTLoader];
+const LOAD_OPTIONS = { worker: false, fetch: { credentials: 'same-origin' } };
+const LINE_COLOR: [number, number, number, number] = [255, 255, 255, 230];
+const TEXT_COLOR: [number, number, number, number] = [255, 255, 255, 255];
+
 /**
  * Members' latest BeiDou positions from the scoped `members` vector tiles (same-origin cookie):
  * single members as small blue dots, aggregated cells as discs sized by count with the number.
  */
-export function memberLayer({ origin, selectedId = null, visible = true }: MemberLayerProps) {
+export function memberLayer({ origin, selectedId = null, hidden = NONE_HIDDEN, visible = true }: MemberLayerProps) {
+  // A live member's tile dot shrinks to nothing: no fragment is drawn, so none is picked either.
+  const shown = (f: MemberFeature) => f.properties.id === undefined || !hidden.ids.has(f.properties.id);
   return new MVTLayer<MemberTileProps>({
     id: DECK_LAYER.members,
     data: `${origin}/tiles/members/{z}/{x}/{y}`,
-    loaders: [MVTLoader],
-    loadOptions: { worker: false, fetch: { credentials: 'same-origin' } },
+    loaders: LOADERS,
+    loadOptions: LOAD_OPTIONS,
     binary: false,
     minZoom: 0,
     maxZoom: 16,
@@ -58,20 +82,25 @@ export function memberLayer({ origin, selectedId = null, visible = true }: Membe
     stroked: true,
     pointRadiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
-    getPointRadius: (f: MemberFeature) => (isCell(f) ? memberCellRadius(f.properties.count ?? 1) : 4.5),
+    getPointRadius: (f: MemberFeature) =>
+      isCell(f) ? memberCellRadius(f.properties.count ?? 1) : shown(f) ? MEMBER_RADIUS : 0,
     getFillColor: (f: MemberFeature) =>
       f.properties.id !== undefined && f.properties.id === selectedId
         ? rgba(ORG_KIND_COLOR.committee)
         : rgba(MEMBER_COLOR, isCell(f) ? 170 : 240),
-    getLineColor: [255, 255, 255, 230],
-    getLineWidth: 1.5,
+    getLineColor: LINE_COLOR,
+    getLineWidth: (f: MemberFeature) => (shown(f) ? 1.5 : 0),
     getText: (f: MemberFeature) =>
       isCell(f) && (f.properties.count ?? 0) >= COUNT_LABEL_MIN ? String(f.properties.count) : '',
     getTextSize: 10,
-    getTextColor: [255, 255, 255, 255],
+    getTextColor: TEXT_COLOR,
     textCharacterSet: '0123456789',
     textFontFamily: CJK_FONT_FAMILY,
     textFontWeight: 600,
-    updateTriggers: { getFillColor: selectedId },
+    updateTriggers: {
+      getFillColor: selectedId,
+      getPointRadius: hidden.version,
+      getLineWidth: hidden.version,
+    },
   });
 }
