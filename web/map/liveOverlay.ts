@@ -35,10 +35,23 @@ export class LiveOverlay {
   private drawn: LiveFrame | null = null;
 
   constructor(private readonly map: MaplibreMap) {
-    // Placed by hand right above the map's canvas, below the controls (as a control it would lie
-    // over them); events go to the map (pointer-events: none), picking asks this overlay.
+    // Placed by hand next to the map's element, not in it (tests and tools find the map's one
+    // canvas there), under the controls and the views over the map; events go to the map
+    // (pointer-events: none), picking asks this overlay.
     this.element = this.overlay.onAdd(map as unknown as Parameters<MapLibreOverlay['onAdd']>[0]);
-    map.getCanvasContainer().after(this.element);
+    map.getContainer().after(this.element);
+    // Decoration, not a control: no tab stop, nothing for a screen reader (the map canvas is both).
+    const quiet = () => {
+      const canvas = this.element.querySelector('canvas');
+      if (!canvas) return false;
+      canvas.tabIndex = -1;
+      canvas.setAttribute('aria-hidden', 'true');
+      return true;
+    };
+    if (!quiet()) {
+      const watch = new MutationObserver(() => quiet() && watch.disconnect());
+      watch.observe(this.element, { childList: true, subtree: true });
+    }
   }
 
   /** Sets what to draw; a new store is subscribed to, and every frame it makes is drawn. */
