@@ -42,7 +42,7 @@ import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from 
 import { hitAt, type MapHit } from './picking.ts';
 import { renderQuality } from './renderQuality.ts';
 import type { MapState, Selection } from './state.ts';
-import { buildStyle, CJK_FONT_FAMILY } from './style.ts';
+import { buildStyle, CJK_FONT_FAMILY, keepLoadedGeoJSON } from './style.ts';
 import { mapTheme } from './theme.ts';
 import { keepToolLayers } from './tools/keepLayers.ts';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -245,8 +245,9 @@ export function MapView({
         fadeDuration: quality.fadeDuration,
         attributionControl: false,
         locale: initial.current.locale,
-        // The tools' own sources and layers survive every restyle (setStyle diffs below).
-        transformStyle: keepToolLayers,
+        // The tools' own sources and layers survive every restyle (setStyle diffs below), and
+        // so does the context GeoJSON that MapLibre has loaded.
+        transformStyle: (previous, next) => keepToolLayers(previous, keepLoadedGeoJSON(previous, next)),
         // TileJSON gives tile URLs relative to the server (never from the request's Host header);
         // the workers that fetch tiles need them absolute.
         transformRequest: (url) => ({ url: new URL(url, window.location.href).href }),

@@ -55,6 +55,8 @@ export const DECK_LAYER = {
   orgLabels: 'org-labels',
   /** Red counts of live warnings on single organisations. */
   orgWarnings: 'org-warnings',
+  /** The pills under those counts. */
+  orgWarningBadges: 'org-warning-badges',
   selection: 'selection-ring',
   /** Members moving live (SSE); not prefixed `members`, which picking matches as a prefix. */
   live: 'live-members',
@@ -112,6 +114,7 @@ export const DECK_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
     DECK_LAYER.orgClusters,
     DECK_LAYER.orgClusterCounts,
     DECK_LAYER.orgs,
+    DECK_LAYER.orgWarningBadges,
     DECK_LAYER.orgWarnings,
     DECK_LAYER.orgLabels,
   ],

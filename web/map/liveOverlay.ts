@@ -109,7 +109,8 @@ export class LiveOverlay {
     const p = this.props;
     const frame = p?.visible ? (p.store?.frame ?? null) : null;
     this.drawn = frame;
-    if (!p || !frame) {
+    // No layers without fixes: the overlay compiles its shaders only once a terminal is live.
+    if (!p || !frame || frame.length === 0) {
       this.overlay.setProps({ layers: [] });
       return;
     }

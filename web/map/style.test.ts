@@ -1,11 +1,11 @@
-import { expression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { diff, expression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import { readBasemapConfig } from './config.ts';
-import { DECK_LAYERS_OF, STYLE_LAYER, STYLE_LAYERS_OF } from './layerIds.ts';
+import { DECK_LAYERS_OF, SOURCE, STYLE_LAYER, STYLE_LAYERS_OF } from './layerIds.ts';
 import { BASEMAP_SOURCE } from './layers/basemap.ts';
 import { FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
 import { DEFAULT_STATE, THEMATIC_LAYERS } from './state.ts';
-import { buildStyle, type StyleOptions } from './style.ts';
+import { buildStyle, keepLoadedGeoJSON, type StyleOptions } from './style.ts';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const options: StyleOptions = {
@@ -214,5 +214,31 @@ describe('place names by language', () => {
       expect(JSON.stringify(en), id).toContain('Malipo County');
     }
     expect(validateStyleMin(buildStyle({ ...options, locale: 'en' }))).toEqual([]);
+  });
+});
+
+describe('a restyle', () => {
+  // What MapLibre reports of the style once the context GeoJSON has loaded from its URL.
+  const loaded = (style: ReturnType<typeof buildStyle>) => ({
+    ...style,
+    sources: {
+      ...style.sources,
+      [SOURCE.context]: { type: 'geojson' as const, data: { type: 'FeatureCollection' as const, features: [] } },
+    },
+  });
+
+  it('keeps the loaded context instead of downloading and tiling it again', () => {
+    const previous = loaded(buildStyle(options));
+    const next = buildStyle({ ...options, layers: options.layers.filter((l) => l !== 'zones') });
+    expect(diff(previous, next).map((c) => c.command)).toContain('setGeoJSONSourceData');
+    const kept = diff(previous, keepLoadedGeoJSON(previous, next));
+    expect(kept.map((c) => c.command)).not.toContain('setGeoJSONSourceData');
+    expect(kept.length).toBeGreaterThan(0);
+  });
+
+  it('changes nothing on the first style, or for data given inline', () => {
+    const next = buildStyle(options);
+    expect(keepLoadedGeoJSON(undefined, next)).toBe(next);
+    expect(keepLoadedGeoJSON(next, next)).toBe(next);
   });
 });

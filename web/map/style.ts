@@ -236,3 +236,26 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     ],
   };
 }
+
+/**
+ * A MapLibre `transformStyle` for restyles: a GeoJSON source that `next` gives by URL and that
+ * `previous` holds as data keeps that data. Once MapLibre has loaded a URL it reports the source
+ * with the loaded features, not the URL, so a plain diff sees a change and downloads and tiles it
+ * again on every restyle (a layer toggle, a click that selects). Our GeoJSON URLs are fixed for
+ * the page's life (this origin and a fixed path), so the loaded data is what the URL still says.
+ */
+export function keepLoadedGeoJSON(
+  previous: StyleSpecification | undefined,
+  next: StyleSpecification,
+): StyleSpecification {
+  if (!previous) return next;
+  let sources: StyleSpecification['sources'] | null = null;
+  for (const [id, source] of Object.entries(next.sources)) {
+    const before = previous.sources[id];
+    if (source.type !== 'geojson' || typeof source.data !== 'string') continue;
+    if (before?.type !== 'geojson' || typeof before.data === 'string') continue;
+    sources ??= { ...next.sources };
+    sources[id] = { ...source, data: before.data };
+  }
+  return sources ? { ...next, sources } : next;
+}

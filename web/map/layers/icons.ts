@@ -47,6 +47,19 @@ export function orgIconName(kind: string, star: number | null): string {
 
 export const JOINT_ICON = 'joint-point';
 
+/** Warning badge pills, one per text length (1, 2 or 3 characters) and severity. */
+const BADGE_H = 32;
+const BADGE_W = [32, 42, 54] as const;
+/** Screen height of a warning badge. */
+export const BADGE_ICON_PX = BADGE_H / ICON_SCALE;
+const BADGE_FILL = { warning: '#f5222d', critical: '#a8071a' } as const;
+
+/** The icon name of the pill behind a warning count's text. */
+export function badgeIconName(text: string, critical: boolean): string {
+  const length = Math.max(1, Math.min(BADGE_W.length, text.length));
+  return `badge:${critical ? 'critical' : 'warning'}:${length}`;
+}
+
 function starPath(ctx: CanvasRenderingContext2D, cx: number, cy: number, outer: number, inner: number) {
   ctx.beginPath();
   for (let i = 0; i < 10; i++) {
@@ -148,6 +161,16 @@ function drawJointPoint(ctx: CanvasRenderingContext2D, ox: number, oy: number) {
   }
 }
 
+function drawBadge(ctx: CanvasRenderingContext2D, ox: number, oy: number, width: number, fill: string) {
+  ctx.beginPath();
+  ctx.roundRect(ox + 1.5, oy + 1.5, width - 3, BADGE_H - 3, (BADGE_H - 3) / 2);
+  ctx.fillStyle = fill;
+  ctx.fill();
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = '#ffffff';
+  ctx.stroke();
+}
+
 let atlas: IconAtlas | null = null;
 
 /** The symbol atlas, drawn on first use and kept for the page's lifetime. */
@@ -156,7 +179,7 @@ export function iconAtlas(): IconAtlas {
   const starLevels = 6;
   const canvas = document.createElement('canvas');
   canvas.width = CELL_W * starLevels;
-  canvas.height = ORG_CELL_H * ORG_KINDS.length + JOINT_CELL;
+  canvas.height = ORG_CELL_H * ORG_KINDS.length + JOINT_CELL + 2 * BADGE_H;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas for the map symbols');
   const mapping: Record<string, IconCell> = {};
@@ -187,6 +210,26 @@ export function iconAtlas(): IconAtlas {
     anchorY: JOINT_CELL / 2,
     mask: false,
   };
+  // The badge pills: a white-rimmed red stadium that the count's text sits on (orgs.ts). An icon
+  // rather than deck.gl's text background, which would cost a shader program of its own: with a
+  // software renderer each program takes a few hundred milliseconds to compile on first load.
+  (['warning', 'critical'] as const).forEach((severity, row) => {
+    let x = 0;
+    const y = jy + JOINT_CELL + row * BADGE_H;
+    BADGE_W.forEach((width, i) => {
+      drawBadge(ctx, x, y, width, BADGE_FILL[severity]);
+      mapping[badgeIconName('x'.repeat(i + 1), severity === 'critical')] = {
+        x,
+        y,
+        width,
+        height: BADGE_H,
+        anchorX: width / 2,
+        anchorY: BADGE_H / 2,
+        mask: false,
+      };
+      x += width;
+    });
+  });
   atlas = { url: canvas.toDataURL('image/png'), mapping };
   return atlas;
 }

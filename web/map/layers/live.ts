@@ -132,30 +132,32 @@ export function liveLayers({
 }: LiveLayerProps): Layer[] {
   const attrs = attributesOf(frame, selectedId, outside, fade);
   const labelled = visible && zoom >= LIVE_LABEL_ZOOM;
-  return [
-    new ScatterplotLayer({
-      id: DECK_LAYER.live,
-      data: {
-        length: frame.length,
-        attributes: {
-          getPosition: { value: frame.positions, size: 2 },
-          getFillColor: { value: attrs.fill, size: 4, normalized: true },
-          getLineColor: { value: attrs.line, size: 4, normalized: true },
-          getRadius: { value: attrs.radius, size: 1 },
-        },
+  const dots = new ScatterplotLayer({
+    id: DECK_LAYER.live,
+    data: {
+      length: frame.length,
+      attributes: {
+        getPosition: { value: frame.positions, size: 2 },
+        getFillColor: { value: attrs.fill, size: 4, normalized: true },
+        getLineColor: { value: attrs.line, size: 4, normalized: true },
+        getRadius: { value: attrs.radius, size: 1 },
       },
-      visible,
-      pickable: true,
-      stroked: true,
-      radiusUnits: 'pixels',
-      lineWidthUnits: 'pixels',
-      getLineWidth: 2,
-    }),
+    },
+    visible,
+    pickable: true,
+    stroked: true,
+    radiusUnits: 'pixels',
+    lineWidthUnits: 'pixels',
+    getLineWidth: 2,
+  });
+  // No names layer at all below the label zoom: even an empty one would compile deck.gl's text
+  // shaders, a few hundred milliseconds on a software renderer.
+  if (!labelled) return [dots];
+  return [
+    dots,
     new TextLayer<LivePosition>({
       id: DECK_LAYER.liveLabels,
-      // Hidden names lay nothing out.
-      data: labelled ? (frame.fixes as LivePosition[]) : NO_FIXES,
-      visible: labelled,
+      data: frame.fixes as LivePosition[],
       getPosition: (p) => [p.lon, p.lat],
       getText: (p) => p.name,
       getSize: 12,
@@ -176,4 +178,3 @@ export function liveLayers({
 }
 
 const LABEL_FONT = { sdf: true, fontSize: 48, buffer: 6 };
-const NO_FIXES: LivePosition[] = [];

@@ -7,7 +7,7 @@ import { DECK_LAYER } from '../layerIds.ts';
 import { ORG_KIND_COLOR, rgba } from '../palette.ts';
 import { CJK_FONT_FAMILY } from '../style.ts';
 import type { MapTheme } from '../theme.ts';
-import { iconAtlas, ORG_ICON_PX, orgIconName } from './icons.ts';
+import { BADGE_ICON_PX, badgeIconName, iconAtlas, ORG_ICON_PX, orgIconName } from './icons.ts';
 
 /** Props of {@link orgLayers}. */
 export interface OrgLayerProps {
@@ -40,8 +40,6 @@ export interface WarningBadge {
 }
 
 /** Badge colours: Party red, a deeper red when any warning is critical. */
-const BADGE_COLOR = rgba('#f5222d');
-const BADGE_CRITICAL_COLOR = rgba('#a8071a');
 /** From the symbol's centre (its shape is 32 px across) to the badge's: the top-right corner. */
 const BADGE_OFFSET: [number, number] = [14, -14];
 
@@ -140,6 +138,7 @@ export function clusterRadius(count: number): number {
  */
 export function orgLayers({ items, theme, zoom, visible = true, warnings = NO_WARNINGS }: OrgLayerProps): Layer[] {
   const atlas = iconAtlas();
+  const badges = badgesOf(items.singles, warnings);
   return [
     new ScatterplotLayer<OrgCluster>({
       id: DECK_LAYER.orgClusters,
@@ -179,9 +178,21 @@ export function orgLayers({ items, theme, zoom, visible = true, warnings = NO_WA
       getSize: ORG_ICON_PX,
       sizeUnits: 'pixels',
     }),
+    new IconLayer<WarningBadge>({
+      id: DECK_LAYER.orgWarningBadges,
+      data: badges,
+      visible,
+      iconAtlas: atlas.url,
+      iconMapping: atlas.mapping,
+      getIcon: (b) => badgeIconName(b.text, b.critical),
+      getPosition: (b) => b.position,
+      getPixelOffset: BADGE_OFFSET,
+      getSize: BADGE_ICON_PX,
+      sizeUnits: 'pixels',
+    }),
     new TextLayer<WarningBadge>({
       id: DECK_LAYER.orgWarnings,
-      data: badgesOf(items.singles, warnings),
+      data: badges,
       visible,
       getPosition: (b) => b.position,
       getText: (b) => b.text,
@@ -191,12 +202,6 @@ export function orgLayers({ items, theme, zoom, visible = true, warnings = NO_WA
       fontWeight: 700,
       characterSet: '0123456789+',
       fontFamily: CJK_FONT_FAMILY,
-      background: true,
-      getBackgroundColor: (b) => (b.critical ? BADGE_CRITICAL_COLOR : BADGE_COLOR),
-      getBorderColor: [255, 255, 255, 255],
-      getBorderWidth: 1.5,
-      backgroundPadding: [4, 1],
-      backgroundBorderRadius: 8,
     }),
     new TextLayer<OrgLabel>({
       id: DECK_LAYER.orgLabels,
