@@ -67,9 +67,15 @@ async function drawnAt(page: Page, x: number, y: number, memberId: number) {
       const overlays = el.redmapOverlays;
       if (!overlays) return { live: -1, tiles: -1 };
       const live = overlays.live.pickAll(px as number, py as number, 3).filter((p) => p.memberId === id).length;
-      const tiles = overlays.deck
-        .pickMultipleObjects({ x: px as number, y: py as number, radius: 3, depth: 20, layerIds: ['members'] })
-        .filter((i) => (i.object as { properties?: { id?: number } } | undefined)?.properties?.id === id).length;
+      // The tiles' dots are MapLibre's; a live member's is there but drawn transparent (feature state).
+      const map = el.redmapMap;
+      const box: [[number, number], [number, number]] = [
+        [(px as number) - 3, (py as number) - 3],
+        [(px as number) + 3, (py as number) + 3],
+      ];
+      const tiles = (map?.queryRenderedFeatures(box, { layers: ['members-point'] }) ?? []).filter(
+        (f) => f.properties.id === id && f.state?.live !== true,
+      ).length;
       return { live, tiles };
     },
     [MAP, x, y, memberId] as const,

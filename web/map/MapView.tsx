@@ -31,9 +31,9 @@ import type { LiveStore } from '../lib/liveStore.ts';
 import { buildOrgIndex, orgItemsAt } from './clusters.ts';
 import { type BasemapConfig, readBasemapConfig } from './config.ts';
 import { jointPointPasses, orgPasses } from './filters.ts';
-import { DECK_LAYER, STYLE_LAYER } from './layerIds.ts';
+import { STYLE_LAYER } from './layerIds.ts';
 import { jointPointLayer } from './layers/jointPoints.ts';
-import { type HiddenMembers, memberLayer } from './layers/members.ts';
+import { markLiveMembers } from './layers/members.ts';
 import { type OrgWarningCount, orgLayers } from './layers/orgs.ts';
 import { selectionLayer } from './layers/selection.ts';
 import { LiveOverlay } from './liveOverlay.ts';
@@ -97,32 +97,23 @@ export interface MapElement extends HTMLDivElement {
   redmapOverlays?: { deck: MapLibreOverlay; live: LiveOverlay };
 }
 
-/** Members' latest positions from the tiles, which carry no county to filter by. */
-const UNDER_MASK: ReadonlySet<string> = new Set([DECK_LAYER.members]);
-
 /**
  * Where deck.gl layers go in the style: points under the place names, so they never hide where
- * they are; members' tile dots under the county veil, so the county filter, which their data
- * cannot carry, still dims the members outside the county (live members have a canvas of their
- * own, liveOverlay.ts). An overlay layer may name its own place (the coverage grid lies under the
- * zones as a tint of the base map).
+ * they are (live members have a canvas of their own, liveOverlay.ts). An overlay layer may name
+ * its own place (the coverage grid lies under the zones as a tint of the base map).
  */
 function beforeIdOf(layer: Layer): string {
-  const own = (layer.props as { beforeId?: string }).beforeId;
-  if (own) return own;
-  return UNDER_MASK.has(layer.id) ? STYLE_LAYER.adminMask : STYLE_LAYER.contextLabel;
+  return (layer.props as { beforeId?: string }).beforeId ?? STYLE_LAYER.contextLabel;
 }
 
-const NO_LIVE_MEMBERS: HiddenMembers = { ids: new Set(), version: 0 };
+const NO_LIVE_MEMBERS: ReadonlySet<number> = new Set();
 
 /** The members on the live layer; a new value only when members join or leave, not when they move. */
-function useLiveMembers(store: LiveStore | undefined): HiddenMembers {
+function useLiveMembers(store: LiveStore | undefined): ReadonlySet<number> {
   const subscribe = useCallback((onChange: () => void) => store?.subscribe(onChange) ?? (() => {}), [store]);
   const membership = useSyncExternalStore(subscribe, () => store?.frame.membership ?? -1);
-  return useMemo(
-    () => (store ? { ids: store.frame.members, version: membership + 1 } : NO_LIVE_MEMBERS),
-    [store, membership],
-  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: membership says when the set changed.
+  return useMemo(() => (store ? new Set(store.frame.members) : NO_LIVE_MEMBERS), [store, membership]);
 }
 
 /** Camera differences below these are the same view (URL rounding, float noise). */
@@ -367,7 +358,10 @@ export function MapView({
   // Live members: their own canvas, fed by the store; the tiles leave out the members it draws.
   const liveOn = layers.includes('live') && liveFeed !== undefined;
   const liveOverlay = live?.liveOverlay ?? null;
-  const hidden = useLiveMembers(liveOn ? liveFeed : undefined);
+  const onLive = useLiveMembers(liveOn ? liveFeed : undefined);
+  useEffect(() => {
+    if (live) markLiveMembers(live.map, onLive);
+  }, [live, onLive]);
   const county = filters.county;
   const countyOfOrg = useMemo(() => new Map(orgs.map((o) => [o.id, o.countyCode])), [orgs]);
   const outside = useMemo(
@@ -389,12 +383,6 @@ export function MapView({
   const overlay = live?.overlay ?? null;
   useEffect(() => {
     const deckLayers: Layer[] = [
-      memberLayer({
-        origin: window.location.origin,
-        visible: layers.includes('members'),
-        selectedId: selectedMember,
-        hidden,
-      }),
       jointPointLayer({ points: shownPoints, visible: layers.includes('joint_points') }),
       ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs'), warnings: orgWarnings }),
       selectionLayer({ position: selectedPosition, theme }),
@@ -402,19 +390,7 @@ export function MapView({
     ];
     deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l) } as Partial<Layer['props']>));
     overlay?.setProps({ layers: deckLayersRef.current });
-  }, [
-    overlay,
-    layers,
-    shownPoints,
-    items,
-    theme,
-    zoom,
-    selectedPosition,
-    selectedMember,
-    hidden,
-    overlayLayers,
-    orgWarnings,
-  ]);
+  }, [overlay, layers, shownPoints, items, theme, zoom, selectedPosition, overlayLayers, orgWarnings]);
 
   return (
     <section className={`map-view map-view--${themeName}`} aria-label={t('map.view.region')}>

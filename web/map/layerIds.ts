@@ -14,6 +14,7 @@ export const SOURCE = {
   border: 'border',
   zones: 'zones',
   sites: 'sites',
+  members: 'members',
   raster: 'basemap-raster',
   rasterLabels: 'basemap-raster-labels',
 } as const;
@@ -31,6 +32,11 @@ export const STYLE_LAYER = {
   zonesFill: 'zones-fill',
   zonesLine: 'zones-line',
   zonesSelected: 'zones-selected',
+  /** Members' latest fixes, under the county veil (their tiles carry no county to filter by). */
+  membersCell: 'members-cell',
+  membersCellCount: 'members-cell-count',
+  membersPoint: 'members-point',
+  membersSelected: 'members-selected',
   adminMask: 'admin-mask',
   adminCountyLine: 'admin-county-line',
   adminPrefectureLine: 'admin-prefecture-line',
@@ -47,7 +53,6 @@ export const STYLE_LAYER = {
 
 /** deck.gl layers (drawn interleaved above the style layers). */
 export const DECK_LAYER = {
-  members: 'members',
   jointPoints: 'joint-points',
   orgClusters: 'org-clusters',
   orgClusterCounts: 'org-cluster-counts',
@@ -100,7 +105,12 @@ export const STYLE_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
   ],
   orgs: [],
   joint_points: [],
-  members: [],
+  members: [
+    STYLE_LAYER.membersCell,
+    STYLE_LAYER.membersCellCount,
+    STYLE_LAYER.membersPoint,
+    STYLE_LAYER.membersSelected,
+  ],
   live: [],
 };
 
@@ -119,7 +129,7 @@ export const DECK_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
     DECK_LAYER.orgLabels,
   ],
   joint_points: [DECK_LAYER.jointPoints],
-  members: [DECK_LAYER.members],
+  members: [],
   live: [DECK_LAYER.live, DECK_LAYER.liveLabels],
 };
 

@@ -4,13 +4,13 @@ import type { JointPoint, OrgPoint } from '../lib/features.ts';
 import type { LivePosition } from '../lib/positions.ts';
 import type { OrgCluster } from './clusters.ts';
 import { DECK_LAYER, PICKABLE_STYLE_LAYERS, STYLE_LAYER } from './layerIds.ts';
-import type { MemberTileProps } from './layers/members.ts';
+import { LIVE_STATE } from './layers/members.ts';
 import type { Selection } from './state.ts';
 
 /**
  * What is under the pointer, whichever renderer drew it: the live members' canvas, deck.gl's
- * interleaved layers (orgs, joint points, members' tiles) and MapLibre's style layers (sites,
- * zones), in the order of {@link hitAt}.
+ * interleaved layers (orgs, joint points) and MapLibre's style layers (members' latest fixes,
+ * sites, zones), in the order of {@link hitAt}.
  */
 export type MapHit =
   | {
@@ -56,7 +56,8 @@ export function cellZoom(zoom: number): number {
 
 /** The interleaved symbols that stand still: organisations, their clusters, joint points. */
 const DECK_STILL = [DECK_LAYER.orgs, DECK_LAYER.orgClusters, DECK_LAYER.jointPoints];
-const DECK_MEMBERS = [DECK_LAYER.members];
+const MEMBER_POINTS = [STYLE_LAYER.membersPoint, STYLE_LAYER.membersSelected];
+const MEMBER_CELLS = [STYLE_LAYER.membersCell];
 /** Style layers of points, which come before a live member picked from afar. */
 const STYLE_POINTS = PICKABLE_STYLE_LAYERS.filter((l) => l !== STYLE_LAYER.zonesFill);
 
@@ -70,7 +71,7 @@ function liveHit(p: LivePosition): MapHit {
   };
 }
 
-function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number, layerIds: string[]): MapHit | null {
+function deckHit(overlay: MapLibreOverlay, x: number, y: number, layerIds: string[]): MapHit | null {
   let info: ReturnType<MapLibreOverlay['pickObject']>;
   try {
     info = overlay.pickObject({ x, y, radius: PICK_RADIUS, layerIds });
@@ -93,26 +94,41 @@ function deckHit(overlay: MapLibreOverlay, x: number, y: number, zoom: number, l
     const p = object as JointPoint;
     return { type: 'feature', selection: { kind: 'joint_point', id: p.id }, name: p.name, subKind: null };
   }
-  if (id.startsWith(DECK_LAYER.members)) {
-    const f = object as { properties?: MemberTileProps; geometry?: { coordinates?: unknown } };
-    const p = f.properties ?? {};
-    if (p.id !== undefined) {
-      return { type: 'feature', selection: { kind: 'member', id: p.id }, name: p.name ?? '', subKind: null };
-    }
-    const coords = f.geometry?.coordinates;
-    const center: [number, number] = Array.isArray(coords) ? [Number(coords[0]), Number(coords[1])] : [0, 0];
-    return { type: 'cluster', layer: 'members', count: p.count ?? 0, center, zoom: cellZoom(zoom) };
-  }
   return null;
+}
+
+/** A member's latest fix (or an aggregated cell of them) from the tiles; live members' dots are not drawn. */
+function memberHit(map: MaplibreMap, x: number, y: number, layers: readonly string[]): MapHit | null {
+  const shown = layers.filter((l) => map.getLayer(l));
+  if (shown.length === 0) return null;
+  const f = map.queryRenderedFeatures(box(x, y), { layers: shown }).find((f) => f.state?.[LIVE_STATE] !== true);
+  if (!f) return null;
+  const p = f.properties as Record<string, unknown>;
+  if (f.layer.id !== STYLE_LAYER.membersCell && typeof p.id === 'number') {
+    return { type: 'feature', selection: { kind: 'member', id: p.id }, name: String(p.name ?? ''), subKind: null };
+  }
+  return {
+    type: 'cluster',
+    layer: 'members',
+    count: Number(p.count ?? 0),
+    center: pointOf(f),
+    zoom: cellZoom(map.getZoom()),
+  };
+}
+
+const box = (x: number, y: number): [[number, number], [number, number]] => [
+  [x - PICK_RADIUS, y - PICK_RADIUS],
+  [x + PICK_RADIUS, y + PICK_RADIUS],
+];
+
+function pointOf(f: MapGeoJSONFeature): [number, number] {
+  const g = f.geometry;
+  return g.type === 'Point' ? [g.coordinates[0] ?? 0, g.coordinates[1] ?? 0] : [0, 0];
 }
 
 function styleHit(map: MaplibreMap, x: number, y: number, pickable: readonly string[]): MapHit | null {
   const layers = pickable.filter((l) => map.getLayer(l));
-  const box: [[number, number], [number, number]] = [
-    [x - PICK_RADIUS, y - PICK_RADIUS],
-    [x + PICK_RADIUS, y + PICK_RADIUS],
-  ];
-  const features: MapGeoJSONFeature[] = map.queryRenderedFeatures(box, { layers });
+  const features: MapGeoJSONFeature[] = map.queryRenderedFeatures(box(x, y), { layers });
   // Points before areas, whatever the render order says.
   const ranked = [...features].sort(
     (a, b) => PICKABLE_STYLE_LAYERS.indexOf(a.layer.id) - PICKABLE_STYLE_LAYERS.indexOf(b.layer.id),
@@ -121,9 +137,13 @@ function styleHit(map: MaplibreMap, x: number, y: number, pickable: readonly str
   if (!f) return null;
   const p = f.properties as Record<string, unknown>;
   if (f.layer.id === STYLE_LAYER.sitesAggregate) {
-    const g = f.geometry;
-    const center: [number, number] = g.type === 'Point' ? [g.coordinates[0] ?? 0, g.coordinates[1] ?? 0] : [0, 0];
-    return { type: 'cluster', layer: 'sites', count: Number(p.count ?? 0), center, zoom: cellZoom(map.getZoom()) };
+    return {
+      type: 'cluster',
+      layer: 'sites',
+      count: Number(p.count ?? 0),
+      center: pointOf(f),
+      zoom: cellZoom(map.getZoom()),
+    };
   }
   if (typeof p.id !== 'number') return null;
   const kind = f.layer.id === STYLE_LAYER.zonesFill ? 'zone' : 'site';
@@ -149,12 +169,12 @@ export function hitAt(
   x: number,
   y: number,
 ): MapHit | null {
-  const zoom = map.getZoom();
   const underLive = live?.pick(x, y, PICK_RADIUS);
   if (underLive) return liveHit(underLive);
-  const member = deckHit(overlay, x, y, zoom, DECK_MEMBERS);
-  if (member?.type === 'feature') return member;
-  const still = deckHit(overlay, x, y, zoom, DECK_STILL) ?? member ?? styleHit(map, x, y, STYLE_POINTS);
+  const member = memberHit(map, x, y, MEMBER_POINTS);
+  if (member) return member;
+  const still =
+    deckHit(overlay, x, y, DECK_STILL) ?? memberHit(map, x, y, MEMBER_CELLS) ?? styleHit(map, x, y, STYLE_POINTS);
   if (still) return still;
   const nearLive = live?.pick(x, y, LIVE_PICK_RADIUS);
   if (nearLive) return liveHit(nearLive);

@@ -7,6 +7,7 @@ import { adminFillLayers, adminLabelLayers, adminLineLayers } from './layers/adm
 import { BASEMAP_SOURCE, basemapLayers, basemapSource } from './layers/basemap.ts';
 import { borderLayers } from './layers/border.ts';
 import { byZoom, FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
+import { memberLayers } from './layers/members.ts';
 import { siteLayers } from './layers/sites.ts';
 import { zoneLayers } from './layers/zones.ts';
 import { placeNameField } from './placeNames.ts';
@@ -38,8 +39,14 @@ export const CJK_FONT_FAMILY =
 
 /** Vector sources, by the tile server's TileJSON (tiles/README.md). */
 function vectorSources(origin: string): Record<string, SourceSpecification> {
-  const ids = [SOURCE.adminAreas, SOURCE.adminLabels, SOURCE.border, SOURCE.zones, SOURCE.sites];
-  return Object.fromEntries(ids.map((id) => [id, { type: 'vector', url: `${origin}/tiles/${id}.json` }]));
+  const ids = [SOURCE.adminAreas, SOURCE.adminLabels, SOURCE.border, SOURCE.zones, SOURCE.sites, SOURCE.members];
+  return Object.fromEntries(
+    ids.map((id) => [
+      id,
+      // Members carry their id as a property; feature state (members on the live layer) needs it as the id.
+      { type: 'vector', url: `${origin}/tiles/${id}.json`, ...(id === SOURCE.members ? { promoteId: 'id' } : {}) },
+    ]),
+  );
 }
 
 /**
@@ -226,6 +233,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...base.ground,
       ...zoneLayers({ theme, visible: on('zones'), filters: o.filters, selectedId: selected('zone') }),
       ...context.lines,
+      ...memberLayers({ theme, visible: on('members'), selectedId: selected('member') }),
       ...adminLineLayers(admin),
       ...context.countryLine,
       ...borderLayers({ theme, visible: on('border') }),
