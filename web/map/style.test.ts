@@ -62,7 +62,13 @@ describe('the base-map style', () => {
     const style = buildStyle({ ...options, layers: ['orgs'] });
     const hidden = style.layers.filter((l) => l.layout && 'visibility' in l.layout && l.layout.visibility === 'none');
     expect(hidden.map((l) => l.id).sort()).toEqual(
-      [...STYLE_LAYERS_OF.admin, ...STYLE_LAYERS_OF.border, ...STYLE_LAYERS_OF.zones, ...STYLE_LAYERS_OF.sites].sort(),
+      [
+        ...STYLE_LAYERS_OF.admin,
+        ...STYLE_LAYERS_OF.border,
+        ...STYLE_LAYERS_OF.zones,
+        ...STYLE_LAYERS_OF.sites,
+        ...STYLE_LAYERS_OF.members,
+      ].sort(),
     );
   });
 
