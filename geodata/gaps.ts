@@ -3,7 +3,9 @@
  * style distance, sampled densely and measured geodesically (turf, metres). Used by the build for
  * its report and by the tests on the committed files and on the served tiles.
  */
+import { readFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
+import type { FeatureCollection, Geometry, LineString } from 'geojson';
 import {
   boxOf,
   distanceM,
@@ -131,4 +133,28 @@ export function borderGap(border: XY[], drawn: XY[][], options: GapOptions = {})
     maxM: Math.max(coverage.m, fidelity.m),
     samples: { coverage: coverage.n, fidelity: fidelity.n },
   };
+}
+
+/** The committed border line (geodata/border.geojson), as lon/lat positions. */
+export function committedBorder(): XY[] {
+  const text = readFileSync(new URL('./border.geojson', import.meta.url), 'utf8');
+  const line = (JSON.parse(text) as FeatureCollection<LineString>).features[0]?.geometry.coordinates;
+  if (!line) throw new Error('geodata/border.geojson has no line');
+  return line as XY[];
+}
+
+/** Every ring or line of a geometry, as lon/lat lines (points and collections: none). */
+export function linesOf(g: Geometry | null): XY[][] {
+  if (!g) return [];
+  switch (g.type) {
+    case 'LineString':
+      return [g.coordinates as XY[]];
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates as XY[][];
+    case 'MultiPolygon':
+      return g.coordinates.flat() as XY[][];
+    default:
+      return [];
+  }
 }

@@ -1,23 +1,8 @@
-/**
- * One border, as drawn: what the tile and GeoJSON endpoints serve must draw the China–Vietnam
- * border along the prefecture as one line. For every layer that draws it (the border's 1 km
- * segments, the county and prefecture outlines, the context layer, the county filter's outlines),
- * the largest geodesic distance to the committed border line (the one the database loaded) is
- * measured both ways every 50 m (geodata/gaps.ts).
- *
- * Tiles are simplified per feature to a tile pixel (1/4096 of a tile) and quantised to it, so at
- * zoom z two drawn lines may part by up to about two tile pixels. The test decodes every tile that
- * the border crosses at z 8, 10 and 12, and the z 14 tiles around 天保, and measures inside each
- * tile's own extent: at z ≥ 10 the gap must be under 50 m; at z 8, where a tile pixel is 35 m,
- * under one screen pixel (512-pixel tiles: 8 tile pixels, 280 m). The context GeoJSON is drawn as
- * served (MapLibre simplifies it further on the client, below a screen pixel).
- */
-import { readFileSync } from 'node:fs';
 import { VectorTile } from '@mapbox/vector-tile';
-import type { FeatureCollection, Geometry, LineString } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { PbfReader } from 'pbf';
 import { describe, expect, it } from 'vitest';
-import { borderGap, outerEdges, samplePoints } from '../../geodata/gaps.ts';
+import { borderGap, committedBorder, linesOf, outerEdges, samplePoints } from '../../geodata/gaps.ts';
 import { distanceM, SegmentIndex, segmentsOf, type XY } from '../../geodata/geometry.ts';
 import { outlineFeatures } from '../../web/lib/outlines.ts';
 import { databases, openApp } from './harness.ts';
@@ -25,27 +10,7 @@ import { databases, openApp } from './harness.ts';
 const GOAL_M = 50;
 const TIANBAO: XY = [104.87, 22.94];
 
-const border = (
-  JSON.parse(
-    readFileSync(new URL('../../geodata/border.geojson', import.meta.url), 'utf8'),
-  ) as FeatureCollection<LineString>
-).features[0]?.geometry.coordinates as XY[];
-
-/** Every ring or line of a geometry, as lon/lat lines. */
-function linesOf(g: Geometry | null): XY[][] {
-  if (!g) return [];
-  switch (g.type) {
-    case 'LineString':
-      return [g.coordinates as XY[]];
-    case 'MultiLineString':
-    case 'Polygon':
-      return g.coordinates as XY[][];
-    case 'MultiPolygon':
-      return g.coordinates.flat() as XY[][];
-    default:
-      return [];
-  }
-}
+const border = committedBorder();
 
 /** The tiles at zoom z that the border passes through (sampled every 200 m). */
 function borderTiles(z: number, near?: { point: XY; km: number }): [number, number][] {

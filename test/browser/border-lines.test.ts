@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { FeatureCollection, Geometry, LineString } from 'geojson';
+import { mkdirSync } from 'node:fs';
+import type { Geometry } from 'geojson';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { borderGap } from '../../geodata/gaps.ts';
+import { borderGap, committedBorder, linesOf } from '../../geodata/gaps.ts';
 import type { XY } from '../../geodata/geometry.ts';
 import { chromiumPath, mapIdle, signIn, useBrowserApp } from './browser.ts';
 
@@ -11,18 +11,7 @@ import { chromiumPath, mapIdle, signIn, useBrowserApp } from './browser.ts';
 const MAP = '[data-testid=map]';
 const TIANBAO: XY = [104.87, 22.94];
 
-const border = (
-  JSON.parse(
-    readFileSync(new URL('../../geodata/border.geojson', import.meta.url), 'utf8'),
-  ) as FeatureCollection<LineString>
-).features[0]?.geometry.coordinates as XY[];
-
-function linesOf(g: Geometry): XY[][] {
-  if (g.type === 'LineString') return [g.coordinates as XY[]];
-  if (g.type === 'MultiLineString' || g.type === 'Polygon') return g.coordinates as XY[][];
-  if (g.type === 'MultiPolygon') return g.coordinates.flat() as XY[][];
-  return [];
-}
+const border = committedBorder();
 
 describe.skipIf(!chromiumPath)('one border near 天保, and the county filter, in Chromium', () => {
   const app = useBrowserApp();
