@@ -5,6 +5,7 @@ import { authenticate, readers } from '../api/auth/middleware.ts';
 import type { Caller } from '../api/auth/scope.ts';
 import type { AppDeps, AppEnv } from '../api/http/env.ts';
 import { ApiError, notFound } from '../api/http/errors.ts';
+import { CONTEXT_LABEL_REGION, contextLabelPoints } from '../geodata/contextLabels.ts';
 import { TileReadAudit } from './audit.ts';
 import { basemapRoutes } from './basemap/routes.ts';
 import { TileCache } from './cache.ts';
@@ -12,8 +13,24 @@ import { AGGREGATE_FIELDS, findLayer, LAYERS, type TileLayer, tileQuery } from '
 import { buildTile, type Encoder } from './encode.ts';
 
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
-const CONTEXT = readFileSync(new URL('../geodata/context.geojson', import.meta.url));
-const CONTEXT_ETAG = `"${createHash('sha1').update(CONTEXT).digest('base64url')}"`;
+/** A static GeoJSON body with its ETag. */
+interface StaticBody {
+  body: Uint8Array;
+  etag: string;
+}
+const staticBody = (body: Uint8Array): StaticBody => ({
+  body,
+  etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+});
+const CONTEXT = staticBody(readFileSync(new URL('../geodata/context.geojson', import.meta.url)));
+let contextLabels: StaticBody | null = null;
+/** The context's label points (geodata/contextLabels.ts), computed on first request. */
+function contextLabelBody(): StaticBody {
+  contextLabels ??= staticBody(
+    Buffer.from(JSON.stringify(contextLabelPoints(JSON.parse(CONTEXT.body.toString()), CONTEXT_LABEL_REGION))),
+  );
+  return contextLabels;
+}
 
 const badTile = (message: string) => new ApiError(400, 'bad_tile', message);
 
@@ -60,6 +77,13 @@ function tileJson(layer: TileLayer, origin: string, bounds: number[]) {
 
 function etagMatches(c: Context, etag: string): boolean {
   return (c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(etag);
+}
+
+/** A static GeoJSON file, revalidated by ETag after an hour. */
+function geojsonBody(c: Context, { body, etag }: StaticBody): Response {
+  const headers = { ETag: etag, 'Cache-Control': 'public, max-age=3600' };
+  if (etagMatches(c, etag)) return c.body(null, 304, headers);
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': 'application/geo+json' });
 }
 
 function tileResponse(c: Context, body: Uint8Array, etag: string, cacheControl: string): Response {
@@ -128,11 +152,9 @@ export function tileRoutes(deps: TileDeps) {
       // The layer list (DESIGN §9: `GET /tiles`), also under its older name.
       .get('/', async (c) => c.json(await layerIndex(origin)))
       .get('/index.json', async (c) => c.json(await layerIndex(origin)))
-      .get('/context.geojson', (c) => {
-        const headers = { ETag: CONTEXT_ETAG, 'Cache-Control': 'public, max-age=3600' };
-        if (etagMatches(c, CONTEXT_ETAG)) return c.body(null, 304, headers);
-        return c.body(CONTEXT, 200, { ...headers, 'Content-Type': 'application/geo+json' });
-      })
+      // Countries, provinces and neighbouring prefectures around the map, and a label point for each.
+      .get('/context.geojson', (c) => geojsonBody(c, CONTEXT))
+      .get('/context-labels.geojson', (c) => geojsonBody(c, contextLabelBody()))
       // The base-map archive (BASEMAP_PMTILES), before the layer routes whose patterns it matches.
       .route('/', basemapRoutes(deps.basemap, origin))
       .get('/:file', async (c) => {

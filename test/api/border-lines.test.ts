@@ -1,5 +1,6 @@
 import { VectorTile } from '@mapbox/vector-tile';
-import type { FeatureCollection, Geometry } from 'geojson';
+import { booleanPointInPolygon } from '@turf/turf';
+import type { FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { PbfReader } from 'pbf';
 import { describe, expect, it } from 'vitest';
 import { borderGap, committedBorder, linesOf, outerEdges, samplePoints } from '../../geodata/gaps.ts';
@@ -118,6 +119,32 @@ for (const db of databases) {
         const f = fc.features.find((c) => c.properties.name === name);
         expect(borderGap(border, linesOf(f?.geometry ?? null)).maxM, name).toBeLessThan(GOAL_M);
       }
+    }, 60_000);
+
+    it('serves one label point per context area, inside that area near Wenshan', async () => {
+      const cookie = await login('leader');
+      const [areas, labels] = await Promise.all(
+        ['/tiles/context.geojson', '/tiles/context-labels.geojson'].map((url) =>
+          app.request(url, { headers: { cookie } }),
+        ),
+      );
+      expect(labels?.status).toBe(200);
+      expect(labels?.headers.get('content-type')).toBe('application/geo+json');
+      const fc = (await areas?.json()) as FeatureCollection<Polygon | MultiPolygon, { name: string }>;
+      const points = (await labels?.json()) as FeatureCollection<Point, { name: string; kind: string }>;
+      const named = new Map(points.features.map((f) => [f.properties.name, f]));
+      expect(named.size).toBe(points.features.length);
+      for (const name of ['中国', '越南', '云南省', '广西壮族自治区', '红河哈尼族彝族自治州', '百色市']) {
+        const p = named.get(name);
+        const area = fc.features.find((f) => f.properties.name === name);
+        expect(p && area && booleanPointInPolygon(p, area), name).toBe(true);
+        const [lon = 0, lat = 0] = p?.geometry.coordinates ?? [];
+        expect(Math.abs(lon - 104.8) <= 5 && Math.abs(lat - 23.5) <= 3.2, name).toBe(true);
+      }
+      const etag = labels?.headers.get('etag') ?? '';
+      const again = await app.request('/tiles/context-labels.geojson', { headers: { cookie, 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect((await app.request('/tiles/context-labels.geojson')).status).toBe(401);
     }, 60_000);
 
     it('serves the 1 km segments, the full counties and the county filter outlines on the border', async () => {

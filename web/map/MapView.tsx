@@ -24,7 +24,6 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { useContextLabels } from '../hooks/useContextLabels.ts';
 import { type Translate, useI18n, useT } from '../i18n/context.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
 import type { LiveStore } from '../lib/liveStore.ts';
@@ -183,7 +182,6 @@ export function MapView({
   const themeName = state.screen ? 'dark' : 'light';
   const theme = mapTheme(themeName);
   const settings = useMemo(() => basemap ?? readBasemapConfig(), [basemap]);
-  const contextLabels = useContextLabels();
   const style = useMemo(
     () =>
       buildStyle({
@@ -193,10 +191,9 @@ export function MapView({
         layers: state.layers,
         filters: state.filters,
         selection: state.selection,
-        contextLabels,
         locale,
       }),
-    [themeName, settings, state.layers, state.filters, state.selection, contextLabels, locale],
+    [themeName, settings, state.layers, state.filters, state.selection, locale],
   );
   const attribution = settings.attribution ?? t('map.view.attribution');
 

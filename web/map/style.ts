@@ -1,7 +1,6 @@
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Locale } from '../i18n/messages.ts';
 import { type BasemapConfig, OSM_TILES, tiandituTiles } from './config.ts';
-import type { ContextLabels } from './contextLabels.ts';
 import { SOURCE, STYLE_LAYER } from './layerIds.ts';
 import { adminFillLayers, adminLabelLayers, adminLineLayers } from './layers/admin.ts';
 import { BASEMAP_SOURCE, basemapLayers, basemapSource } from './layers/basemap.ts';
@@ -27,8 +26,6 @@ export interface StyleOptions {
   layers: readonly ThematicLayer[];
   filters: MapFilters;
   selection: Selection | null;
-  /** One label point per context area (contextLabels.ts); none until loaded. @default null */
-  contextLabels?: ContextLabels | null;
   /** Language of our place names (placeNames.ts). @default 'zh-CN' */
   locale?: Locale;
 }
@@ -221,7 +218,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     glyphs: `${o.origin}/glyphs/{fontstack}/{range}.pbf`,
     sources: {
       [SOURCE.context]: { type: 'geojson', data: `${o.origin}/tiles/context.geojson` },
-      [SOURCE.contextLabels]: { type: 'geojson', data: o.contextLabels ?? { type: 'FeatureCollection', features: [] } },
+      // One point per area (geodata/contextLabels.ts), computed by the server.
+      [SOURCE.contextLabels]: { type: 'geojson', data: `${o.origin}/tiles/context-labels.geojson` },
       ...vectorSources(o.origin),
       ...base.sources,
     },

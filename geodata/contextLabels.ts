@@ -1,14 +1,25 @@
 import { area, bboxClip, booleanPointInPolygon, centroid, pointOnFeature, polygon } from '@turf/turf';
 import type { BBox, Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
-import { isRecord } from '../lib/api.ts';
 
 /** A label point of the base-map context: one per country, province or prefecture. */
 export type ContextLabels = FeatureCollection<Point, { name: string; kind: string; a3: string | null }>;
 
 /**
+ * Where context areas are labelled: a box around Wenshan (the map's default centre, 104.8° E
+ * 23.5° N), wide enough for its neighbours.
+ */
+export const CONTEXT_LABEL_REGION: BBox = [99.8, 20.3, 109.8, 26.7];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
  * One label point per context area, inside the part of it near the region we map. MapLibre would
  * label a GeoJSON polygon once per tile it crosses, so a country showed its name many times;
  * and the centre of all China is far off this map, so countries are clipped to `region` first.
+ * The tile server computes them once from `geodata/context.geojson` and serves them beside it
+ * (`/tiles/context-labels.geojson`), so a browser neither downloads the outlines twice nor
+ * clips them on its main thread while the map loads.
  */
 export function contextLabelPoints(body: unknown, region: BBox): ContextLabels {
   const features: ContextLabels['features'] = [];
