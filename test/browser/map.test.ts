@@ -39,6 +39,17 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
   afterAll(() => page?.close());
 
   it('draws a non-blank offline base map with the thematic layers', async () => {
+    // The canvas fills the view (MapLibre's own style sheet, arriving after ours, once set the
+    // map's element back to `position: relative`, and a 300 px strip was drawn).
+    const sizes = await page.evaluate((sel) => {
+      const size = (e: Element | null | undefined) => [e?.clientWidth ?? 0, e?.clientHeight ?? 0];
+      const el = document.querySelector(sel);
+      return { canvas: size(el?.querySelector('canvas')), view: size(el?.closest('.map-view')) };
+    }, MAP);
+    expect(sizes.view[1]).toBeGreaterThan(500);
+    expect(sizes.canvas).toEqual(sizes.view);
+    // SwiftShader: the map painted once its tiles were in, not a dozen half-drawn frames before.
+    expect(await page.locator(MAP).getAttribute('data-first-paint')).toBe('when-loaded');
     const pixels = await shot(page, 'map-home.png');
     expect(distinctColours(pixels)).toBeGreaterThan(150);
     expect(nonBackgroundShare(pixels)).toBeGreaterThan(0.3);
@@ -48,6 +59,70 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
       return map.queryRenderedFeatures({ layers: ['admin-label'] }).map((f) => String(f.properties.name));
     }, MAP);
     expect(rendered).toContain('麻栗坡县');
+  });
+
+  it('clusters the org seats, badges each seat with its open warnings and breaks a cluster open on click', async () => {
+    type Rendered = { id: number | null; cluster: boolean; count: number; badge: string | null; x: number; y: number };
+    const rendered = () =>
+      page.evaluate((sel) => {
+        const map = (document.querySelector(sel) as HTMLElement & { redmapMap: import('maplibre-gl').Map }).redmapMap;
+        const layers = ['org-clusters', 'orgs', 'org-warning-badges'];
+        return map.queryRenderedFeatures({ layers }).map((f): Rendered => {
+          const p = f.properties as Record<string, unknown>;
+          const at = map.project(f.geometry.type === 'Point' ? (f.geometry.coordinates as [number, number]) : [0, 0]);
+          return {
+            id: f.layer.id === 'org-clusters' ? null : Number(p.id),
+            cluster: f.layer.id === 'org-clusters',
+            count: Number(p.point_count ?? 1),
+            badge: f.layer.id === 'org-warning-badges' ? String(p.warnings) : null,
+            x: at.x,
+            y: at.y,
+          };
+        });
+      }, MAP);
+    // What the server's scheduler does at start, so there are warnings; then the map as it opens.
+    expect(await page.evaluate(async () => (await fetch('/api/warnings/recompute', { method: 'POST' })).status)).toBe(
+      200,
+    );
+    await page.reload();
+    await mapIdle(page);
+    const byOrg = await page.evaluate(async () => {
+      const body = (await (await fetch('/api/warnings/summary')).json()) as {
+        byOrg: { orgId: number; open: number }[];
+      };
+      return body.byOrg;
+    });
+    const open = new Map(byOrg.map((w) => [w.orgId, w.open]));
+    const before = await rendered();
+    const clusters = before.filter((f) => f.cluster);
+    expect(clusters.length).toBeGreaterThan(3);
+    // Every seat drawn on its own with open warnings carries a badge with their number, no other does.
+    const singles = before.filter((f) => !f.cluster && f.badge === null);
+    const badges = new Map(before.filter((f) => f.badge !== null).map((f) => [f.id, f.badge]));
+    expect(badges.size).toBeGreaterThan(0);
+    for (const s of singles) {
+      const n = open.get(s.id ?? -1) ?? 0;
+      expect(badges.get(s.id), `org ${s.id}`).toBe(n > 0 ? String(Math.min(n, 99)) + (n > 99 ? '+' : '') : undefined);
+    }
+
+    const biggest = clusters.reduce((a, b) => (b.count > a.count ? b : a));
+    const box = await page.locator(MAP).boundingBox();
+    if (!box) throw new Error('no map box');
+    const start = await camera(page);
+    await page.mouse.click(box.x + biggest.x, box.y + biggest.y);
+    await expect.poll(async () => (await camera(page)).zoom, { timeout: 10_000 }).toBeGreaterThan(start.zoom + 0.9);
+    await mapIdle(page);
+    await page.locator(MAP).screenshot({ path: 'test-results/map-cluster-opened.png' });
+    // Back where the next steps expect the map.
+    await page.evaluate(
+      ([sel, { lon, lat, zoom }]) =>
+        (document.querySelector(sel) as HTMLElement & { redmapMap: import('maplibre-gl').Map }).redmapMap.jumpTo({
+          center: [lon, lat],
+          zoom,
+        }),
+      [MAP, start] as const,
+    );
+    await mapIdle(page);
   });
 
   it('changes what is drawn when a layer is switched off, and keeps it in the URL', async () => {

@@ -27,18 +27,17 @@ import {
 import { type Translate, useI18n, useT } from '../i18n/context.ts';
 import type { JointPoint, OrgPoint } from '../lib/features.ts';
 import type { LiveStore } from '../lib/liveStore.ts';
-import { buildOrgIndex, orgItemsAt } from './clusters.ts';
 import { type BasemapConfig, readBasemapConfig } from './config.ts';
 import { jointPointPasses, orgPasses } from './filters.ts';
+import { paintOnceLoaded } from './firstPaint.ts';
 import { STYLE_LAYER } from './layerIds.ts';
-import { jointPointLayer } from './layers/jointPoints.ts';
+import { provideIcons } from './layers/icons.ts';
 import { markLiveMembers } from './layers/members.ts';
-import { type OrgWarningCount, orgLayers } from './layers/orgs.ts';
-import { selectionLayer } from './layers/selection.ts';
+import { type OrgWarningCount, orgFeatures } from './layers/orgs.ts';
 import { LiveOverlay } from './liveOverlay.ts';
 import { MapTooltip } from './MapTooltip.tsx';
 import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from './overlayLayers.ts';
-import { hitAt, type MapHit } from './picking.ts';
+import { clusterZoom, hitAt, type MapHit } from './picking.ts';
 import { renderQuality } from './renderQuality.ts';
 import type { MapState, Selection } from './state.ts';
 import { buildStyle, CJK_FONT_FAMILY, keepLoadedGeoJSON } from './style.ts';
@@ -182,18 +181,37 @@ export function MapView({
   const themeName = state.screen ? 'dark' : 'light';
   const theme = mapTheme(themeName);
   const settings = useMemo(() => basemap ?? readBasemapConfig(), [basemap]);
+  // The API's orgs and joint points go into the style as GeoJSON, filtered.
+  const { filters, layers, selection } = state;
+  const shownOrgs = useMemo(
+    () =>
+      orgFeatures(
+        orgs.filter((o) => orgPasses(filters, o)),
+        orgWarnings,
+      ),
+    [orgs, filters, orgWarnings],
+  );
+  const shownPoints = useMemo(() => jointPoints.filter((p) => jointPointPasses(filters, p)), [jointPoints, filters]);
+  const selectedPoint = useMemo(() => {
+    if (selection?.kind === 'org') return orgs.find((o) => o.id === selection.id)?.position ?? null;
+    if (selection?.kind === 'joint_point') return jointPoints.find((p) => p.id === selection.id)?.position ?? null;
+    return null;
+  }, [selection, orgs, jointPoints]);
   const style = useMemo(
     () =>
       buildStyle({
         origin: window.location.origin,
         theme: themeName,
         basemap: settings,
-        layers: state.layers,
-        filters: state.filters,
-        selection: state.selection,
+        layers,
+        filters,
+        selection,
         locale,
+        orgs: shownOrgs,
+        jointPoints: shownPoints,
+        selectedPoint,
       }),
-    [themeName, settings, state.layers, state.filters, state.selection, locale],
+    [themeName, settings, layers, filters, selection, locale, shownOrgs, shownPoints, selectedPoint],
   );
   const attribution = settings.attribution ?? t('map.view.attribution');
 
@@ -213,8 +231,8 @@ export function MapView({
     const container = containerRef.current;
     if (!container) return;
     let m: MaplibreMap;
+    const quality = renderQuality();
     try {
-      const quality = renderQuality();
       m = new MaplibreMap({
         container,
         style: initial.current.style,
@@ -245,6 +263,9 @@ export function MapView({
       setFailed(true);
       return;
     }
+    // Tests read whether the first paint waited for the tiles (firstPaint.ts).
+    container.dataset.firstPaint = quality.software && paintOnceLoaded(m) ? 'when-loaded' : 'progressive';
+    provideIcons(m);
     m.touchZoomRotate.disableRotation();
     m.keyboard.disableRotation();
     // Left side: the feature drawer covers the right-hand side of the map when open.
@@ -278,7 +299,7 @@ export function MapView({
     const hoverAt = (e: MapMouseEvent) => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
-        const hit = pickingOn() ? hitAt(m, overlay, liveOverlay, e.point.x, e.point.y) : null;
+        const hit = pickingOn() ? hitAt(m, liveOverlay, e.point.x, e.point.y) : null;
         m.getCanvas().style.cursor = hit ? 'pointer' : '';
         setHover(hit ? { hit, x: e.point.x, y: e.point.y } : null);
       });
@@ -291,10 +312,13 @@ export function MapView({
     m.on('movestart', () => setHover(null));
     m.on('click', (e) => {
       if (!pickingOn()) return;
-      const hit = hitAt(m, overlay, liveOverlay, e.point.x, e.point.y);
+      const hit = hitAt(m, liveOverlay, e.point.x, e.point.y);
       if (!hit) return;
-      if (hit.type === 'cluster') m.easeTo({ center: hit.center, zoom: Math.max(hit.zoom, m.getZoom() + 1) });
-      else reportSelect(hit.selection);
+      if (hit.type === 'cluster') {
+        void clusterZoom(m, hit).then((zoom) =>
+          m.easeTo({ center: hit.center, zoom: Math.max(zoom, m.getZoom() + 1) }),
+        );
+      } else reportSelect(hit.selection);
     });
 
     setLive({ map: m, overlay, liveOverlay });
@@ -339,19 +363,6 @@ export function MapView({
     map.flyTo({ center: [lon, lat], zoom: state.zoom, speed: 1.8 }, { flightId: flight.current });
   }, [map, lon, lat, state.zoom]);
 
-  // deck.gl layers.
-  const { filters, layers, selection } = state;
-  const shownOrgs = useMemo(() => orgs.filter((o) => orgPasses(filters, o)), [orgs, filters]);
-  const shownPoints = useMemo(() => jointPoints.filter((p) => jointPointPasses(filters, p)), [jointPoints, filters]);
-  const index = useMemo(() => buildOrgIndex(shownOrgs), [shownOrgs]);
-  const zoomLevel = Math.floor(zoom);
-  const items = useMemo(() => orgItemsAt(index, zoomLevel), [index, zoomLevel]);
-  const selectedPosition = useMemo(() => {
-    if (selection?.kind === 'org') return orgs.find((o) => o.id === selection.id)?.position ?? null;
-    if (selection?.kind === 'joint_point') return jointPoints.find((p) => p.id === selection.id)?.position ?? null;
-    return null;
-  }, [selection, orgs, jointPoints]);
-
   // Live members: their own canvas, fed by the store; the tiles leave out the members it draws.
   const liveOn = layers.includes('live') && liveFeed !== undefined;
   const liveOverlay = live?.liveOverlay ?? null;
@@ -379,15 +390,12 @@ export function MapView({
 
   const overlay = live?.overlay ?? null;
   useEffect(() => {
-    const deckLayers: Layer[] = [
-      jointPointLayer({ points: shownPoints, visible: layers.includes('joint_points') }),
-      ...orgLayers({ items, theme, zoom, visible: layers.includes('orgs'), warnings: orgWarnings }),
-      selectionLayer({ position: selectedPosition, theme }),
-      ...mergeOverlayLayers(overlayLayers),
-    ];
+    // Only what overlays hand in (track playback, the coverage planner): the map's own points are
+    // style layers, so an empty overlay compiles no deck.gl shader on first load.
+    const deckLayers = mergeOverlayLayers(overlayLayers);
     deckLayersRef.current = deckLayers.map((l) => l.clone({ beforeId: beforeIdOf(l) } as Partial<Layer['props']>));
     overlay?.setProps({ layers: deckLayersRef.current });
-  }, [overlay, layers, shownPoints, items, theme, zoom, selectedPosition, overlayLayers, orgWarnings]);
+  }, [overlay, overlayLayers]);
 
   return (
     <section className={`map-view map-view--${themeName}`} aria-label={t('map.view.region')}>

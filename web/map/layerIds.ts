@@ -15,6 +15,10 @@ export const SOURCE = {
   zones: 'zones',
   sites: 'sites',
   members: 'members',
+  /** GeoJSON from the API: org seats (clustered), joint points, the selected point. */
+  orgs: 'orgs',
+  jointPoints: 'joint_points',
+  selection: 'selection',
   raster: 'basemap-raster',
   rasterLabels: 'basemap-raster-labels',
 } as const;
@@ -47,22 +51,20 @@ export const STYLE_LAYER = {
   sitesAggregateCount: 'sites-aggregate-count',
   sitesPoint: 'sites-point',
   sitesSelected: 'sites-selected',
+  jointPoints: 'joint-points',
+  orgClusters: 'org-clusters',
+  orgClusterCounts: 'org-cluster-counts',
+  /** Single orgs: symbol and name. */
+  orgs: 'orgs',
+  /** Red pills with the count of an org's live warnings. */
+  orgWarningBadges: 'org-warning-badges',
+  selection: 'selection-ring',
   contextLabel: 'context-label',
   adminLabel: 'admin-label',
 } as const;
 
-/** deck.gl layers (drawn interleaved above the style layers). */
+/** deck.gl layers: live members on a canvas of their own, the rest interleaved with the style's. */
 export const DECK_LAYER = {
-  jointPoints: 'joint-points',
-  orgClusters: 'org-clusters',
-  orgClusterCounts: 'org-cluster-counts',
-  orgs: 'orgs',
-  orgLabels: 'org-labels',
-  /** Red counts of live warnings on single organisations. */
-  orgWarnings: 'org-warnings',
-  /** The pills under those counts. */
-  orgWarningBadges: 'org-warning-badges',
-  selection: 'selection-ring',
   /** Members moving live (SSE); not prefixed `members`, which picking matches as a prefix. */
   live: 'live-members',
   liveLabels: 'live-members-labels',
@@ -103,8 +105,8 @@ export const STYLE_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
     STYLE_LAYER.sitesPoint,
     STYLE_LAYER.sitesSelected,
   ],
-  orgs: [],
-  joint_points: [],
+  orgs: [STYLE_LAYER.orgClusters, STYLE_LAYER.orgClusterCounts, STYLE_LAYER.orgs, STYLE_LAYER.orgWarningBadges],
+  joint_points: [STYLE_LAYER.jointPoints],
   members: [
     STYLE_LAYER.membersCell,
     STYLE_LAYER.membersCellCount,
@@ -120,15 +122,8 @@ export const DECK_LAYERS_OF: Record<ThematicLayer, readonly string[]> = {
   border: [],
   zones: [],
   sites: [],
-  orgs: [
-    DECK_LAYER.orgClusters,
-    DECK_LAYER.orgClusterCounts,
-    DECK_LAYER.orgs,
-    DECK_LAYER.orgWarningBadges,
-    DECK_LAYER.orgWarnings,
-    DECK_LAYER.orgLabels,
-  ],
-  joint_points: [DECK_LAYER.jointPoints],
+  orgs: [],
+  joint_points: [],
   members: [],
   live: [DECK_LAYER.live, DECK_LAYER.liveLabels],
 };

@@ -1,16 +1,14 @@
-import type { MapLibreOverlay } from '@deck.gl/maplibre';
-import type { MapGeoJSONFeature, Map as MaplibreMap } from 'maplibre-gl';
-import type { JointPoint, OrgPoint } from '../lib/features.ts';
+import type { GeoJSONSource, MapGeoJSONFeature, Map as MaplibreMap } from 'maplibre-gl';
 import type { LivePosition } from '../lib/positions.ts';
-import type { OrgCluster } from './clusters.ts';
-import { DECK_LAYER, PICKABLE_STYLE_LAYERS, STYLE_LAYER } from './layerIds.ts';
+import { PICKABLE_STYLE_LAYERS, SOURCE, STYLE_LAYER } from './layerIds.ts';
 import { LIVE_STATE } from './layers/members.ts';
+import { ORG_CLUSTER_MAX_ZOOM } from './layers/orgs.ts';
 import type { Selection } from './state.ts';
 
 /**
- * What is under the pointer, whichever renderer drew it: the live members' canvas, deck.gl's
- * interleaved layers (orgs, joint points) and MapLibre's style layers (members' latest fixes,
- * sites, zones), in the order of {@link hitAt}.
+ * What is under the pointer, whichever renderer drew it: the live members' canvas (deck.gl) and
+ * MapLibre's style layers (orgs, joint points, members' latest fixes, sites, zones), in the order
+ * of {@link hitAt}.
  */
 export type MapHit =
   | {
@@ -27,8 +25,10 @@ export type MapHit =
       layer: 'orgs' | 'members' | 'sites';
       count: number;
       center: [number, number];
-      /** Where a click zooms to. */
+      /** Where a click zooms to ({@link clusterZoom} may know better). */
       zoom: number;
+      /** An org cluster's id in the `orgs` source. */
+      clusterId?: number;
     };
 
 /** Pixels of slack around the pointer, so small symbols are easy to hit. */
@@ -54,8 +54,8 @@ export function cellZoom(zoom: number): number {
   return Math.min(Math.max(zoom + 2, 8), AGGREGATE_BELOW);
 }
 
-/** The interleaved symbols that stand still: organisations, their clusters, joint points. */
-const DECK_STILL = [DECK_LAYER.orgs, DECK_LAYER.orgClusters, DECK_LAYER.jointPoints];
+/** The symbols that stand still: organisations, their clusters, joint points. */
+const STILL = [STYLE_LAYER.orgs, STYLE_LAYER.orgClusters, STYLE_LAYER.jointPoints];
 const MEMBER_POINTS = [STYLE_LAYER.membersPoint, STYLE_LAYER.membersSelected];
 const MEMBER_CELLS = [STYLE_LAYER.membersCell];
 /** Style layers of points, which come before a live member picked from afar. */
@@ -71,30 +71,49 @@ function liveHit(p: LivePosition): MapHit {
   };
 }
 
-function deckHit(overlay: MapLibreOverlay, x: number, y: number, layerIds: string[]): MapHit | null {
-  let info: ReturnType<MapLibreOverlay['pickObject']>;
+/** An organisation, a cluster of them, or a joint point. */
+function stillHit(map: MaplibreMap, x: number, y: number): MapHit | null {
+  const shown = STILL.filter((l) => map.getLayer(l));
+  if (shown.length === 0) return null;
+  const f = map.queryRenderedFeatures(box(x, y), { layers: shown })[0];
+  if (!f) return null;
+  const p = f.properties as Record<string, unknown>;
+  if (f.layer.id === STYLE_LAYER.orgClusters) {
+    return {
+      type: 'cluster',
+      layer: 'orgs',
+      count: Number(p.point_count ?? 0),
+      center: pointOf(f),
+      zoom: Math.min(map.getZoom() + 2, ORG_CLUSTER_MAX_ZOOM + 1),
+      clusterId: Number(p.cluster_id),
+    };
+  }
+  if (typeof p.id !== 'number') return null;
+  const name = String(p.name ?? '');
+  if (f.layer.id === STYLE_LAYER.jointPoints) {
+    return { type: 'feature', selection: { kind: 'joint_point', id: p.id }, name, subKind: null };
+  }
+  return {
+    type: 'feature',
+    selection: { kind: 'org', id: p.id },
+    name,
+    subKind: typeof p.kind === 'string' ? p.kind : null,
+  };
+}
+
+/**
+ * The zoom a click on a cluster goes to: where an org cluster falls apart (MapLibre's
+ * supercluster knows), else the hit's own.
+ */
+export async function clusterZoom(map: MaplibreMap, hit: Extract<MapHit, { type: 'cluster' }>): Promise<number> {
+  const source = map.getSource<GeoJSONSource>(SOURCE.orgs);
+  if (hit.clusterId === undefined || !source) return hit.zoom;
   try {
-    info = overlay.pickObject({ x, y, radius: PICK_RADIUS, layerIds });
+    return Math.min(await source.getClusterExpansionZoom(hit.clusterId), ORG_CLUSTER_MAX_ZOOM + 1);
   } catch {
-    // deck.gl is not initialised until the style has loaded.
-    return null;
+    // The data changed since (a filter): the cluster is gone.
+    return hit.zoom;
   }
-  const object: unknown = info?.object;
-  const id = info?.layer?.id ?? '';
-  if (!object) return null;
-  if (id === DECK_LAYER.orgs) {
-    const org = object as OrgPoint;
-    return { type: 'feature', selection: { kind: 'org', id: org.id }, name: org.name, subKind: org.kind };
-  }
-  if (id === DECK_LAYER.orgClusters) {
-    const c = object as OrgCluster;
-    return { type: 'cluster', layer: 'orgs', count: c.count, center: c.position, zoom: c.expansionZoom };
-  }
-  if (id === DECK_LAYER.jointPoints) {
-    const p = object as JointPoint;
-    return { type: 'feature', selection: { kind: 'joint_point', id: p.id }, name: p.name, subKind: null };
-  }
-  return null;
 }
 
 /** A member's latest fix (or an aggregated cell of them) from the tiles; live members' dots are not drawn. */
@@ -162,19 +181,12 @@ function styleHit(map: MaplibreMap, x: number, y: number, pickable: readonly str
  * then aggregated member cells (large discs that would swallow the icons on them), then sites,
  * then a live member within {@link LIVE_PICK_RADIUS}, then zones.
  */
-export function hitAt(
-  map: MaplibreMap,
-  overlay: MapLibreOverlay,
-  live: LivePicker | null,
-  x: number,
-  y: number,
-): MapHit | null {
+export function hitAt(map: MaplibreMap, live: LivePicker | null, x: number, y: number): MapHit | null {
   const underLive = live?.pick(x, y, PICK_RADIUS);
   if (underLive) return liveHit(underLive);
   const member = memberHit(map, x, y, MEMBER_POINTS);
   if (member) return member;
-  const still =
-    deckHit(overlay, x, y, DECK_STILL) ?? memberHit(map, x, y, MEMBER_CELLS) ?? styleHit(map, x, y, STYLE_POINTS);
+  const still = stillHit(map, x, y) ?? memberHit(map, x, y, MEMBER_CELLS) ?? styleHit(map, x, y, STYLE_POINTS);
   if (still) return still;
   const nearLive = live?.pick(x, y, LIVE_PICK_RADIUS);
   if (nearLive) return liveHit(nearLive);

@@ -1,9 +1,11 @@
 import { diff, expression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
+import type { JointPoint } from '../lib/features.ts';
 import { readBasemapConfig } from './config.ts';
 import { DECK_LAYERS_OF, SOURCE, STYLE_LAYER, STYLE_LAYERS_OF } from './layerIds.ts';
 import { BASEMAP_SOURCE } from './layers/basemap.ts';
 import { FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
+import { orgFeatures } from './layers/orgs.ts';
 import { DEFAULT_STATE, THEMATIC_LAYERS } from './state.ts';
 import { buildStyle, keepLoadedGeoJSON, type StyleOptions } from './style.ts';
 
@@ -67,6 +69,7 @@ describe('the base-map style', () => {
         ...STYLE_LAYERS_OF.border,
         ...STYLE_LAYERS_OF.zones,
         ...STYLE_LAYERS_OF.sites,
+        ...STYLE_LAYERS_OF.joint_points,
         ...STYLE_LAYERS_OF.members,
       ].sort(),
     );
@@ -124,7 +127,8 @@ describe('the base map from the server’s archive', () => {
     expect(sourceLayers.has('boundaries')).toBe(false);
     expect(archiveIds(style)).not.toContain('basemap-places_country');
     expect(archiveIds(style)).not.toContain('basemap-places_region');
-    expect(JSON.stringify(style.layers)).not.toContain('icon-image');
+    // The archive's POI icons would need its sprite; our own symbols come from icons.ts.
+    expect(JSON.stringify(layers)).not.toContain('icon-image');
   });
 
   it('draws only the source-layers the archive has, which MapLibre would otherwise refuse', () => {
@@ -203,6 +207,42 @@ describe('the base map from the server’s archive', () => {
     const style = buildStyle(options);
     expect(style.sources[BASEMAP_SOURCE]).toBeUndefined();
     expect(archiveIds(style)).toEqual([]);
+  });
+});
+
+describe('the points from the API', () => {
+  const org = { id: 7, name: '某党支部', kind: 'branch', category: 'organ', parentId: null, countyCode: null };
+  const withPoints: StyleOptions = {
+    ...options,
+    orgs: orgFeatures([{ ...org, star: 3, standardised: true, position: [104.9, 23.1] }]),
+    jointPoints: [{ id: 3, name: '某共建点', position: [104.5, 22.9] } as JointPoint],
+    selectedPoint: [104.9, 23.1],
+  };
+
+  it('go into the style as GeoJSON, the orgs clustered by MapLibre', () => {
+    const style = buildStyle(withPoints);
+    expect(validateStyleMin(style)).toEqual([]);
+    const orgs = style.sources[SOURCE.orgs];
+    expect(orgs).toMatchObject({ type: 'geojson', cluster: true, clusterMaxZoom: 13 });
+    expect(JSON.stringify(orgs)).toContain('org:branch:3');
+    expect(JSON.stringify(style.sources[SOURCE.jointPoints])).toContain('某共建点');
+    expect(JSON.stringify(style.sources[SOURCE.selection])).toContain('104.9');
+    // Without points the sources are there, empty: a later diff only sets their data.
+    const empty = buildStyle(options);
+    expect(JSON.stringify(empty.sources[SOURCE.orgs])).toContain('"features":[]');
+  });
+
+  it('are drawn over the base map and its names, under our place names', () => {
+    const served = { basemap: { tilejson: '/tiles/basemap.json', format: 'vector' } };
+    const style = buildStyle({ ...withPoints, basemap: readBasemapConfig(undefined, {}, served) });
+    const order = style.layers.map((l) => l.id);
+    const at = (id: string) => order.indexOf(id);
+    const points = [STYLE_LAYER.jointPoints, ...STYLE_LAYERS_OF.orgs, STYLE_LAYER.selection];
+    const lastBase = Math.max(...order.filter((id) => id.startsWith('basemap-')).map(at));
+    for (const id of points) {
+      expect(at(id), id).toBeGreaterThan(Math.max(lastBase, at(STYLE_LAYER.sitesSelected)));
+      expect(at(id), id).toBeLessThan(at(STYLE_LAYER.contextLabel));
+    }
   });
 });
 

@@ -1,12 +1,17 @@
+import type { FeatureCollection, Point } from 'geojson';
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Locale } from '../i18n/messages.ts';
+import type { JointPoint } from '../lib/features.ts';
 import { type BasemapConfig, OSM_TILES, tiandituTiles } from './config.ts';
 import { SOURCE, STYLE_LAYER } from './layerIds.ts';
 import { adminFillLayers, adminLabelLayers, adminLineLayers } from './layers/admin.ts';
 import { BASEMAP_SOURCE, basemapLayers, basemapSource } from './layers/basemap.ts';
 import { borderLayers } from './layers/border.ts';
 import { byZoom, FONT_BOLD, FONT_REGULAR } from './layers/common.ts';
+import { jointPointLayers, jointPointSource } from './layers/jointPoints.ts';
 import { memberLayers } from './layers/members.ts';
+import { type OrgFeatureProps, orgLayers, orgSource } from './layers/orgs.ts';
+import { selectionLayers, selectionSource } from './layers/selection.ts';
 import { siteLayers } from './layers/sites.ts';
 import { zoneLayers } from './layers/zones.ts';
 import { placeNameField } from './placeNames.ts';
@@ -28,7 +33,15 @@ export interface StyleOptions {
   selection: Selection | null;
   /** Language of our place names (placeNames.ts). @default 'zh-CN' */
   locale?: Locale;
+  /** Org seats to draw (filtered), with their live warnings (orgs.ts). @default none */
+  orgs?: FeatureCollection<Point, OrgFeatureProps>;
+  /** Joint points to draw (filtered). @default none */
+  jointPoints?: readonly JointPoint[];
+  /** Where the selected org or joint point is, ringed. @default null */
+  selectedPoint?: readonly [number, number] | null;
 }
+
+const NO_ORGS: FeatureCollection<Point, OrgFeatureProps> = { type: 'FeatureCollection', features: [] };
 
 /** Fallback fonts for CJK labels (MapLibre's `localIdeographFontFamily`), first found wins. */
 export const CJK_FONT_FAMILY =
@@ -221,6 +234,9 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       // One point per area (geodata/contextLabels.ts), computed by the server.
       [SOURCE.contextLabels]: { type: 'geojson', data: `${o.origin}/tiles/context-labels.geojson` },
       ...vectorSources(o.origin),
+      [SOURCE.orgs]: orgSource(o.orgs ?? NO_ORGS),
+      [SOURCE.jointPoints]: jointPointSource(o.jointPoints ?? []),
+      [SOURCE.selection]: selectionSource(o.selectedPoint ?? null),
       ...base.sources,
     },
     layers: [
@@ -237,6 +253,11 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...borderLayers({ theme, visible: on('border') }),
       ...siteLayers({ theme, visible: on('sites'), filters: o.filters, selectedId: selected('site') }),
       ...base.labels,
+      // Our points over the base map's names, which make room for them; under our place names,
+      // so they never hide where they are.
+      ...jointPointLayers({ theme, visible: on('joint_points') }),
+      ...orgLayers({ theme, visible: on('orgs') }),
+      ...selectionLayers({ theme }),
       ...context.labels,
       ...adminLabelLayers(admin),
     ],

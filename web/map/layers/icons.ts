@@ -1,26 +1,25 @@
+import type { Map as MaplibreMap } from 'maplibre-gl';
 import { JOINT_POINT_COLOR, ORG_KIND_COLOR } from '../palette.ts';
 import { ORG_KINDS, type OrgKind } from '../state.ts';
 
 /**
  * The point symbols, drawn once on a canvas in the browser (no image files, no requests): one org
  * symbol per kind and star rating — the shape and colour say the kind, a row of gold stars under
- * it the rating — and the joint-point diamond. Drawn at 2× and shown at half size for sharp edges.
+ * it the rating —, the joint-point diamond and the warning badges' pills. Drawn at 2× and shown at
+ * half size for sharp edges. MapLibre asks for each image the first time a layer needs it
+ * ({@link provideIcons}).
  */
 
-/** One icon's cell in the atlas (deck.gl's IconMapping entry). */
+/** One icon's cell in the atlas. */
 export interface IconCell {
   x: number;
   y: number;
   width: number;
   height: number;
-  anchorX: number;
-  anchorY: number;
-  mask: boolean;
 }
 
 export interface IconAtlas {
-  /** PNG data URL of the atlas. */
-  url: string;
+  canvas: HTMLCanvasElement;
   mapping: Record<string, IconCell>;
 }
 
@@ -34,7 +33,14 @@ const JOINT_CELL = 64;
 export const ICON_SCALE = 2;
 /** Screen height of an org icon (shape and stars), and of the joint-point diamond. */
 export const ORG_ICON_PX = ORG_CELL_H / ICON_SCALE;
+/**
+ * An org image's centre lies this far below its shape's centre (the stars hang under the shape):
+ * MapLibre anchors an icon at its centre, so the image is moved down by this much.
+ */
+export const ORG_ICON_OFFSET_PX = (ORG_CELL_H / 2 - SHAPE_CENTRE) / ICON_SCALE;
 export const JOINT_ICON_PX = JOINT_CELL / 2.5;
+/** MapLibre's `icon-size` of the joint point: its image is JOINT_CELL / ICON_SCALE pixels high. */
+export const JOINT_ICON_SIZE = JOINT_ICON_PX / (JOINT_CELL / ICON_SCALE);
 
 const STAR_GOLD = '#ffc53d';
 const STAR_EDGE = '#8a5a00';
@@ -180,7 +186,7 @@ export function iconAtlas(): IconAtlas {
   const canvas = document.createElement('canvas');
   canvas.width = CELL_W * starLevels;
   canvas.height = ORG_CELL_H * ORG_KINDS.length + JOINT_CELL + 2 * BADGE_H;
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('no 2D canvas for the map symbols');
   const mapping: Record<string, IconCell> = {};
   ORG_KINDS.forEach((kind, row) => {
@@ -193,9 +199,6 @@ export function iconAtlas(): IconAtlas {
         y,
         width: CELL_W,
         height: ORG_CELL_H,
-        anchorX: CELL_W / 2,
-        anchorY: SHAPE_CENTRE,
-        mask: false,
       };
     }
   });
@@ -206,13 +209,8 @@ export function iconAtlas(): IconAtlas {
     y: jy,
     width: JOINT_CELL,
     height: JOINT_CELL,
-    anchorX: JOINT_CELL / 2,
-    anchorY: JOINT_CELL / 2,
-    mask: false,
   };
-  // The badge pills: a white-rimmed red stadium that the count's text sits on (orgs.ts). An icon
-  // rather than deck.gl's text background, which would cost a shader program of its own: with a
-  // software renderer each program takes a few hundred milliseconds to compile on first load.
+  // The badge pills: a white-rimmed red stadium that the count's text sits on (orgs.ts).
   (['warning', 'critical'] as const).forEach((severity, row) => {
     let x = 0;
     const y = jy + JOINT_CELL + row * BADGE_H;
@@ -223,13 +221,25 @@ export function iconAtlas(): IconAtlas {
         y,
         width,
         height: BADGE_H,
-        anchorX: width / 2,
-        anchorY: BADGE_H / 2,
-        mask: false,
       };
       x += width;
     });
   });
-  atlas = { url: canvas.toDataURL('image/png'), mapping };
+  atlas = { canvas, mapping };
   return atlas;
+}
+
+/**
+ * Gives `map` each symbol image the first time one of its layers asks for it (MapLibre's missing
+ * image resolver), cut from the atlas at {@link ICON_SCALE}× pixel ratio. Images stay with the
+ * map across restyles.
+ */
+export function provideIcons(map: MaplibreMap): void {
+  map.setMissingStyleImageResolver((id) => {
+    const { canvas, mapping } = iconAtlas();
+    const cell = mapping[id];
+    const ctx = canvas.getContext('2d');
+    if (!cell || !ctx || map.hasImage(id)) return;
+    map.addImage(id, ctx.getImageData(cell.x, cell.y, cell.width, cell.height), { pixelRatio: ICON_SCALE });
+  });
 }

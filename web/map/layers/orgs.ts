@@ -1,29 +1,26 @@
-import type { Layer } from '@deck.gl/core';
-import { IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
 import type { OrgPoint } from '../../lib/features.ts';
-import type { OrgCluster, OrgItems } from '../clusters.ts';
-import { compactLabel, placeLabels } from '../labelPlacement.ts';
-import { DECK_LAYER } from '../layerIds.ts';
-import { ORG_KIND_COLOR, rgba } from '../palette.ts';
-import { CJK_FONT_FAMILY } from '../style.ts';
-import type { MapTheme } from '../theme.ts';
-import { BADGE_ICON_PX, badgeIconName, iconAtlas, ORG_ICON_PX, orgIconName } from './icons.ts';
+import { SOURCE, STYLE_LAYER } from '../layerIds.ts';
+import { ORG_KIND_COLOR } from '../palette.ts';
+import { FONT_BOLD, FONT_REGULAR, type StyleLayerProps, visibility } from './common.ts';
+import { badgeIconName, ORG_ICON_OFFSET_PX, orgIconName } from './icons.ts';
 
-/** Props of {@link orgLayers}. */
-export interface OrgLayerProps {
-  /** Orgs and clusters at the current zoom (clusters.ts). */
-  items: OrgItems;
-  theme: MapTheme;
-  /** Current zoom: names appear from {@link ORG_LABEL_ZOOM}. */
-  zoom: number;
-  /** @default true */
-  visible?: boolean;
-  /**
-   * Live warnings by organisation id (GET /api/warnings/summary `byOrg`): a red badge with the
-   * count at the top right of each single organisation that has some. @default none
-   */
-  warnings?: ReadonlyMap<number, OrgWarningCount>;
-}
+/**
+ * Organisation seats, drawn by MapLibre from a clustered GeoJSON source: clusters as Party-red
+ * discs with the count, single orgs as symbols by kind with their star rating (icons.ts), a red
+ * badge counting each one's live warnings, and names from {@link ORG_LABEL_ZOOM} placed by
+ * MapLibre's collision detection, which also keeps them clear of the place names and the other
+ * seats. (They were deck.gl layers: a label placement of our own, and three more shader programs
+ * to compile on first load, hundreds of milliseconds each with a software renderer.)
+ */
+
+/** Cluster radius in screen pixels. */
+export const ORG_CLUSTER_RADIUS = 44;
+/** Above this zoom every org is drawn on its own. */
+export const ORG_CLUSTER_MAX_ZOOM = 13;
+/** From this zoom single orgs carry their name. */
+export const ORG_LABEL_ZOOM = 10.5;
 
 /** An organisation's own live warnings, of which `critical` are critical. */
 export interface OrgWarningCount {
@@ -31,69 +28,45 @@ export interface OrgWarningCount {
   critical: number;
 }
 
-/** One red badge: where, and the count it shows. */
-export interface WarningBadge {
-  orgId: number;
-  position: [number, number];
-  text: string;
-  critical: boolean;
+/** Properties of an org feature in the `orgs` source. */
+export interface OrgFeatureProps {
+  id: number;
+  name: string;
+  kind: string;
+  /** Symbol image (icons.ts). */
+  icon: string;
+  /** Name as labelled (compactLabel). */
+  label: string;
+  /** Which names win when they compete for room: the higher organisation, then more stars. */
+  rank: number;
+  /** The label hangs lower under a symbol with a row of stars. */
+  starred: boolean;
+  /** Live warnings: the badge's text and pill image; absent without warnings. */
+  warnings?: string;
+  badge?: string;
 }
 
-/** Badge colours: Party red, a deeper red when any warning is critical. */
-/** From the symbol's centre (its shape is 32 px across) to the badge's: the top-right corner. */
-const BADGE_OFFSET: [number, number] = [14, -14];
+/** Properties MapLibre gives a cluster of orgs. */
+export interface OrgClusterProps {
+  cluster: true;
+  cluster_id: number;
+  point_count: number;
+}
+
+/**
+ * Map labels without full-width brackets: a full-width （ or ） keeps a whole em of which the mark
+ * fills the outer half, so on the map "党支部（办公室）" reads with a hole before and after the
+ * bracket. The ASCII brackets of the CJK font sit tight.
+ */
+export function compactLabel(text: string): string {
+  return text.replace(/（/g, '(').replace(/）/g, ')');
+}
 
 /** A count as a badge shows it: up to 99, then "99+". */
 export function badgeText(count: number): string {
   return count > 99 ? '99+' : String(count);
 }
 
-/**
- * The badges of the single organisations with live warnings. Clustered organisations carry
- * none: their cluster disc already stands for several, and the badges appear as it falls apart.
- */
-export function warningBadges(
-  singles: readonly OrgPoint[],
-  warnings: ReadonlyMap<number, OrgWarningCount>,
-): WarningBadge[] {
-  const badges: WarningBadge[] = [];
-  for (const o of singles) {
-    const w = warnings.get(o.id);
-    if (w && w.open > 0)
-      badges.push({ orgId: o.id, position: o.position, text: badgeText(w.open), critical: w.critical > 0 });
-  }
-  return badges;
-}
-
-const NO_WARNINGS: ReadonlyMap<number, OrgWarningCount> = new Map();
-
-// The map rebuilds its layers on every live fix; handing deck.gl the same badge array while the
-// orgs and counts are unchanged spares it laying the texts out again.
-let lastBadges: {
-  singles: readonly OrgPoint[];
-  warnings: ReadonlyMap<number, unknown>;
-  badges: WarningBadge[];
-} | null = null;
-function badgesOf(singles: readonly OrgPoint[], warnings: ReadonlyMap<number, OrgWarningCount>): WarningBadge[] {
-  if (lastBadges?.singles !== singles || lastBadges.warnings !== warnings) {
-    lastBadges = { singles, warnings, badges: warningBadges(singles, warnings) };
-  }
-  return lastBadges.badges;
-}
-
-/** From this zoom single orgs carry their name. */
-export const ORG_LABEL_ZOOM = 10.5;
-
-/** A single org's name label as drawn: the org, its text, and its offset under the symbol. */
-export interface OrgLabel {
-  org: OrgPoint;
-  position: [number, number];
-  text: string;
-  priority: number;
-  offsetY: number;
-}
-
-/** Which names show first when they compete for room: the higher organisation, then more stars. */
 const KIND_RANK: Record<string, number> = {
   committee: 5,
   general_branch: 4,
@@ -102,28 +75,47 @@ const KIND_RANK: Record<string, number> = {
   temporary_branch: 2,
 };
 
-const LABEL_SIZE = 12;
-const labelOffset = (o: OrgPoint) => (o.star ? 30 : 20);
+const NO_WARNINGS: ReadonlyMap<number, OrgWarningCount> = new Map();
 
-let lastLabels: { singles: readonly OrgPoint[]; zoom: number; labels: OrgLabel[] } | null = null;
+/** The orgs as the `orgs` source's features, with their live warnings. */
+export function orgFeatures(
+  orgs: readonly OrgPoint[],
+  warnings: ReadonlyMap<number, OrgWarningCount> = NO_WARNINGS,
+): FeatureCollection<Point, OrgFeatureProps> {
+  return {
+    type: 'FeatureCollection',
+    features: orgs.map((o): Feature<Point, OrgFeatureProps> => {
+      const w = warnings.get(o.id);
+      const text = w && w.open > 0 ? badgeText(w.open) : null;
+      return {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: o.position },
+        properties: {
+          id: o.id,
+          name: o.name,
+          kind: o.kind,
+          icon: orgIconName(o.kind, o.star),
+          label: compactLabel(o.name),
+          rank: (KIND_RANK[o.kind] ?? 1) + (o.star ?? 0) / 10,
+          starred: (o.star ?? 0) > 0,
+          ...(text && w ? { warnings: text, badge: badgeIconName(text, w.critical > 0) } : {}),
+        },
+      };
+    }),
+  };
+}
 
-/**
- * The names that fit at this zoom without overlapping each other or other seats (labelPlacement.ts);
- * kept for a quarter zoom step so a pinch does not re-place them every frame.
- */
-export function orgLabels(singles: readonly OrgPoint[], zoom: number): OrgLabel[] {
-  const z = Math.round(zoom * 4) / 4;
-  if (lastLabels?.singles === singles && lastLabels.zoom === z) return lastLabels.labels;
-  const candidates = singles.map((org) => ({
-    org,
-    position: org.position,
-    text: compactLabel(org.name),
-    priority: (KIND_RANK[org.kind] ?? 1) + (org.star ?? 0) / 10,
-    offsetY: labelOffset(org),
-  }));
-  const labels = placeLabels(candidates, z, { size: LABEL_SIZE, offsetY: 20, symbol: ORG_ICON_PX, padding: 3 });
-  lastLabels = { singles, zoom: z, labels };
-  return labels;
+/** The clustered `orgs` source over `data` (supercluster in MapLibre's worker). */
+export function orgSource(data: FeatureCollection<Point, OrgFeatureProps>): GeoJSONSourceSpecification {
+  return {
+    type: 'geojson',
+    data,
+    cluster: true,
+    clusterRadius: ORG_CLUSTER_RADIUS,
+    clusterMaxZoom: ORG_CLUSTER_MAX_ZOOM,
+    // Feature ids for picking and the selection ring.
+    promoteId: 'id',
+  };
 }
 
 /** Cluster disc radius in pixels, growing with the count. */
@@ -131,94 +123,93 @@ export function clusterRadius(count: number): number {
   return Math.min(28, 11 + 3 * Math.log2(count));
 }
 
-/**
- * Organisation seats: single orgs as symbols by kind with their star rating (icons.ts), clusters
- * as Party-red discs with the count, red badges counting live warnings; names from
- * {@link ORG_LABEL_ZOOM}.
- */
-export function orgLayers({ items, theme, zoom, visible = true, warnings = NO_WARNINGS }: OrgLayerProps): Layer[] {
-  const atlas = iconAtlas();
-  const badges = badgesOf(items.singles, warnings);
+/** From the symbol's centre (its shape is 32 px across) to the badge's: the top-right corner. */
+const BADGE_OFFSET_PX: [number, number] = [14, -14];
+const BADGE_TEXT_PX = 11;
+const LABEL_PX = 12;
+
+const isCluster: ExpressionSpecification = ['has', 'point_count'];
+const isSingle: ExpressionSpecification = ['!', isCluster];
+
+export function orgLayers({ theme, visible }: StyleLayerProps): LayerSpecification[] {
+  const layout = { visibility: visibility(visible) };
+  const source = { source: SOURCE.orgs };
   return [
-    new ScatterplotLayer<OrgCluster>({
-      id: DECK_LAYER.orgClusters,
-      data: items.clusters,
-      visible,
-      pickable: true,
-      stroked: true,
-      radiusUnits: 'pixels',
-      lineWidthUnits: 'pixels',
-      getPosition: (c) => c.position,
-      getRadius: (c) => clusterRadius(c.count),
-      getFillColor: rgba(ORG_KIND_COLOR.general_branch, 225),
-      getLineColor: [255, 255, 255, 255],
-      getLineWidth: 2.5,
-    }),
-    new TextLayer<OrgCluster>({
-      id: DECK_LAYER.orgClusterCounts,
-      data: items.clusters,
-      visible,
-      getPosition: (c) => c.position,
-      getText: (c) => String(c.count),
-      getSize: 14,
-      getColor: [255, 255, 255, 255],
-      fontWeight: 700,
-      characterSet: '0123456789',
-      fontFamily: CJK_FONT_FAMILY,
-    }),
-    new IconLayer<OrgPoint>({
-      id: DECK_LAYER.orgs,
-      data: items.singles,
-      visible,
-      pickable: true,
-      iconAtlas: atlas.url,
-      iconMapping: atlas.mapping,
-      getIcon: (o) => orgIconName(o.kind, o.star),
-      getPosition: (o) => o.position,
-      getSize: ORG_ICON_PX,
-      sizeUnits: 'pixels',
-    }),
-    new IconLayer<WarningBadge>({
-      id: DECK_LAYER.orgWarningBadges,
-      data: badges,
-      visible,
-      iconAtlas: atlas.url,
-      iconMapping: atlas.mapping,
-      getIcon: (b) => badgeIconName(b.text, b.critical),
-      getPosition: (b) => b.position,
-      getPixelOffset: BADGE_OFFSET,
-      getSize: BADGE_ICON_PX,
-      sizeUnits: 'pixels',
-    }),
-    new TextLayer<WarningBadge>({
-      id: DECK_LAYER.orgWarnings,
-      data: badges,
-      visible,
-      getPosition: (b) => b.position,
-      getText: (b) => b.text,
-      getSize: 11,
-      getColor: [255, 255, 255, 255],
-      getPixelOffset: BADGE_OFFSET,
-      fontWeight: 700,
-      characterSet: '0123456789+',
-      fontFamily: CJK_FONT_FAMILY,
-    }),
-    new TextLayer<OrgLabel>({
-      id: DECK_LAYER.orgLabels,
-      data: zoom >= ORG_LABEL_ZOOM ? orgLabels(items.singles, zoom) : [],
-      visible: visible && zoom >= ORG_LABEL_ZOOM,
-      getPosition: (l) => l.position,
-      getText: (l) => l.text,
-      getSize: LABEL_SIZE,
-      getColor: theme.pointLabel,
-      getPixelOffset: (l) => [0, l.offsetY],
-      getAlignmentBaseline: 'top',
-      characterSet: 'auto',
-      fontFamily: CJK_FONT_FAMILY,
-      fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
-      outlineWidth: 3,
-      outlineColor: theme.pointLabelHalo,
-      updateTriggers: { getColor: theme.name },
-    }),
+    {
+      id: STYLE_LAYER.orgClusters,
+      type: 'circle',
+      ...source,
+      filter: isCluster,
+      layout,
+      paint: {
+        'circle-color': ORG_KIND_COLOR.general_branch,
+        'circle-opacity': 225 / 255,
+        // clusterRadius as an expression.
+        'circle-radius': ['min', 28, ['+', 11, ['*', 3, ['log2', ['get', 'point_count']]]]],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2.5,
+      },
+    },
+    {
+      id: STYLE_LAYER.orgClusterCounts,
+      type: 'symbol',
+      ...source,
+      filter: isCluster,
+      layout: {
+        ...layout,
+        'text-field': ['to-string', ['get', 'point_count']],
+        'text-font': FONT_BOLD,
+        'text-size': 14,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    },
+    {
+      // Symbol and name in one layer: the symbol always shows and keeps other names off it; the
+      // name shows where it fits, highest organisation first.
+      id: STYLE_LAYER.orgs,
+      type: 'symbol',
+      ...source,
+      filter: isSingle,
+      layout: {
+        ...layout,
+        'icon-image': ['get', 'icon'],
+        'icon-offset': [0, ORG_ICON_OFFSET_PX],
+        'icon-allow-overlap': true,
+        'text-field': ['step', ['zoom'], '', ORG_LABEL_ZOOM, ['get', 'label']],
+        'text-font': FONT_REGULAR,
+        'text-size': LABEL_PX,
+        // One line for most names (up to 14 characters), two for the longest.
+        'text-max-width': 14,
+        'text-anchor': 'top',
+        // Under the shape, or under its row of stars (ems of the label's size).
+        'text-offset': ['case', ['get', 'starred'], ['literal', [0, 30 / LABEL_PX]], ['literal', [0, 20 / LABEL_PX]]],
+        'text-optional': true,
+        'text-padding': 3,
+        'symbol-sort-key': ['-', 0, ['get', 'rank']],
+      },
+      paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
+      id: STYLE_LAYER.orgWarningBadges,
+      type: 'symbol',
+      ...source,
+      filter: ['all', isSingle, ['has', 'badge']],
+      layout: {
+        ...layout,
+        'icon-image': ['get', 'badge'],
+        'icon-offset': BADGE_OFFSET_PX,
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        'text-field': ['get', 'warnings'],
+        'text-font': FONT_BOLD,
+        'text-size': BADGE_TEXT_PX,
+        'text-offset': [BADGE_OFFSET_PX[0] / BADGE_TEXT_PX, BADGE_OFFSET_PX[1] / BADGE_TEXT_PX],
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    },
   ];
 }
