@@ -32,6 +32,8 @@ interface Load {
   requests: number;
   /** Bytes on the wire of JavaScript, and of everything, from opening the page. */
   jsBytes: number;
+  /** Of which before the map had loaded (the rest, deck.gl for the live layer, comes after). */
+  jsAtLoadBytes: number;
   bytes: number;
   /** Same-origin GET requests after sign-in, for the replay. */
   urls: string[];
@@ -129,6 +131,7 @@ async function firstLoad(base: string, role: string, shot: string | null): Promi
       { timeout: 120_000 },
     );
     const mapMs = Date.now() - started;
+    const jsAtLoadBytes = jsBytes;
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const paintedMs = Date.now() - started;
     // Idle is never before loaded, even when the last request ended earlier.
@@ -145,7 +148,7 @@ async function firstLoad(base: string, role: string, shot: string | null): Promi
     }
     const idleMs = lastActivity - started;
     if (shot) await page.screenshot({ path: shot });
-    return { role, mapMs, idleMs, paintedMs, requests, jsBytes, bytes, urls };
+    return { role, mapMs, idleMs, paintedMs, requests, jsBytes, jsAtLoadBytes, bytes, urls };
   } finally {
     await browser.close();
   }
@@ -197,6 +200,7 @@ export async function benchFirstLoad(): Promise<void> {
         'replay p50 (ms)': Math.round(server),
         'idle / replay': Number((idle / server).toFixed(1)),
         requests: Math.round(p50((l) => l.requests)),
+        'JS at load (KiB)': Math.round(p50((l) => l.jsAtLoadBytes) / 1024),
         'JS (KiB)': Math.round(p50((l) => l.jsBytes) / 1024),
         'all (KiB)': Math.round(p50((l) => l.bytes) / 1024),
       });

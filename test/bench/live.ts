@@ -46,12 +46,12 @@ interface PhaseFigures {
   membershipChanges: number;
 }
 
-type Overlays = { live: { shown: { membership: number } | null } };
+type Overlays = { live: { shown: { membership: number } | null } | null };
 const membershipOf = (page: Page) =>
   page.evaluate(
     () =>
       (document.querySelector('[data-testid=map]') as (HTMLElement & { redmapOverlays?: Overlays }) | null)
-        ?.redmapOverlays?.live.shown?.membership ?? 0,
+        ?.redmapOverlays?.live?.shown?.membership ?? 0,
   );
 
 /** Waits until no terminal joined or left for `quietMs` (at most `maxMs`). */

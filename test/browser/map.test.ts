@@ -288,6 +288,41 @@ describe.skipIf(!chromiumPath)('the map in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
+  it('loads deck.gl only when the loaded map needs it: not for its own layers, for the live layer', async () => {
+    // A fresh page that signs in by API and opens the map without the live layer.
+    const fresh = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    try {
+      const scripts: string[] = [];
+      fresh.on('request', (r) => {
+        if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+      });
+      const login = await fresh.request.post(`${app.baseUrl}/api/auth/login`, {
+        data: { username: 'leader', password: 'redmap-demo' },
+      });
+      expect(login.status()).toBe(200);
+      await fresh.goto(`${app.baseUrl}/?l=admin,border,zones,orgs,joint_points,members`);
+      await mapIdle(fresh);
+      await fresh.waitForTimeout(1000);
+      const overlays = () =>
+        fresh.evaluate((sel) => {
+          const o = (document.querySelector(sel) as HTMLElement & { redmapOverlays?: Record<string, unknown> })
+            .redmapOverlays;
+          return { deck: !!o?.deck, live: !!o?.live };
+        }, MAP);
+      const deckChunk = (s: string) => /\/assets\/deck-[\w-]+\.js$/.test(s);
+      expect(scripts.some((s) => s.includes('/assets/MapView-'))).toBe(true);
+      expect(scripts.filter(deckChunk)).toEqual([]);
+      expect(await overlays()).toEqual({ deck: false, live: false });
+
+      await fresh.getByRole('tab', { name: '图层筛选' }).click();
+      await fresh.getByRole('checkbox', { name: '实时位置' }).check();
+      await expect.poll(overlays, { timeout: 20_000 }).toEqual({ deck: true, live: true });
+      expect(scripts.filter(deckChunk).length).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('never sent a request off this machine and threw no page error', () => {
     const offsite = urls.filter((u) => {
       const url = new URL(u);

@@ -1,7 +1,7 @@
 // @deck.gl/maplibre, not @deck.gl/mapbox: in 9.4 the latter's MapboxOverlay reads `map.transform`,
 // which MapLibre 6 removed (visgl/deck.gl#10501); MapLibreOverlay is the same control on public APIs.
 import type { Layer } from '@deck.gl/core';
-import { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import {
   AttributionControl,
   Map as MaplibreMap,
@@ -34,7 +34,7 @@ import { STYLE_LAYER } from './layerIds.ts';
 import { provideIcons } from './layers/icons.ts';
 import { markLiveMembers } from './layers/members.ts';
 import { type OrgWarningCount, orgFeatures } from './layers/orgs.ts';
-import { LiveOverlay } from './liveOverlay.ts';
+import type { LiveOverlay } from './liveOverlay.ts';
 import { MapTooltip } from './MapTooltip.tsx';
 import { mergeOverlayLayers, OverlayLayersContext, type SetOverlayLayers } from './overlayLayers.ts';
 import { clusterZoom, hitAt, type MapHit } from './picking.ts';
@@ -92,8 +92,17 @@ export interface MapViewProps {
  */
 export interface MapElement extends HTMLDivElement {
   redmapMap?: MaplibreMap;
-  redmapOverlays?: { deck: MapLibreOverlay; live: LiveOverlay };
+  /** Each once deck.gl has loaded and it is wanted (deck.ts). */
+  redmapOverlays?: { deck: MapLibreOverlay | null; live: LiveOverlay | null };
 }
+
+/** deck.gl and what is built on it (deck.ts), loaded on first need. */
+type Deck = typeof import('./deck.ts');
+let deckModule: Promise<Deck> | null = null;
+const loadDeck = (): Promise<Deck> => {
+  deckModule ??= import('./deck.ts');
+  return deckModule;
+};
 
 /**
  * Where deck.gl layers go in the style: points under the place names, so they never hide where
@@ -159,10 +168,15 @@ export function MapView({
   const t = useT();
   const { locale } = useI18n();
   const containerRef = useRef<MapElement>(null);
-  const [live, setLive] = useState<{ map: MaplibreMap; overlay: MapLibreOverlay; liveOverlay: LiveOverlay } | null>(
-    null,
-  );
-  const map = live?.map ?? null;
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  // Set once the map has loaded: deck.gl may load then (deck.ts).
+  const [loaded, setLoaded] = useState(false);
+  const [deck, setDeck] = useState<Deck | null>(null);
+  const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null);
+  const [liveOverlay, setLiveOverlay] = useState<LiveOverlay | null>(null);
+  // For picking from the map's event handlers.
+  const liveOverlayRef = useRef<LiveOverlay | null>(null);
+  liveOverlayRef.current = liveOverlay;
   const [zoom, setZoom] = useState(state.zoom);
   const [hover, setHover] = useState<{ hit: MapHit; x: number; y: number } | null>(null);
   const [failed, setFailed] = useState(false);
@@ -271,20 +285,9 @@ export function MapView({
     // Left side: the feature drawer covers the right-hand side of the map when open.
     m.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     m.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
-    // Interleaved: deck.gl draws into MapLibre's WebGL context, between its layers.
-    const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
-    m.addControl(overlay);
-    const liveOverlay = new LiveOverlay(m);
     container.redmapMap = m;
-    container.redmapOverlays = { deck: overlay, live: liveOverlay };
-    // deck.gl inserts its layer groups into the style only while the style reports itself fully
-    // loaded, which it rarely does when layers change during the first tile loads; until then it
-    // draws everything on top. Once the map is idle, hand the layers over again to insert them.
-    m.on('idle', () => {
-      const groups = m.getLayersOrder().filter((id) => id.startsWith('deck-')).length;
-      const wanted = new Set(deckLayersRef.current.map((l) => (l.props as { beforeId?: string }).beforeId)).size;
-      if (groups < wanted) overlay.setProps({ layers: deckLayersRef.current });
-    });
+    container.redmapOverlays = { deck: null, live: null };
+    m.once('load', () => setLoaded(true));
 
     m.on('moveend', (e) => {
       // A flight interrupted by a newer flight: the newer one reports where it ends.
@@ -299,7 +302,7 @@ export function MapView({
     const hoverAt = (e: MapMouseEvent) => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
-        const hit = pickingOn() ? hitAt(m, liveOverlay, e.point.x, e.point.y) : null;
+        const hit = pickingOn() ? hitAt(m, liveOverlayRef.current, e.point.x, e.point.y) : null;
         m.getCanvas().style.cursor = hit ? 'pointer' : '';
         setHover(hit ? { hit, x: e.point.x, y: e.point.y } : null);
       });
@@ -312,7 +315,7 @@ export function MapView({
     m.on('movestart', () => setHover(null));
     m.on('click', (e) => {
       if (!pickingOn()) return;
-      const hit = hitAt(m, liveOverlay, e.point.x, e.point.y);
+      const hit = hitAt(m, liveOverlayRef.current, e.point.x, e.point.y);
       if (!hit) return;
       if (hit.type === 'cluster') {
         void clusterZoom(m, hit).then((zoom) =>
@@ -321,16 +324,16 @@ export function MapView({
       } else reportSelect(hit.selection);
     });
 
-    setLive({ map: m, overlay, liveOverlay });
+    setMap(m);
     reportMapReady(m);
     return () => {
       cancelAnimationFrame(frame);
       reportMapReady(null);
       delete container.redmapMap;
       delete container.redmapOverlays;
-      liveOverlay.remove();
       m.remove();
-      setLive(null);
+      setMap(null);
+      setLoaded(false);
     };
   }, []);
 
@@ -363,13 +366,61 @@ export function MapView({
     map.flyTo({ center: [lon, lat], zoom: state.zoom, speed: 1.8 }, { flightId: flight.current });
   }, [map, lon, lat, state.zoom]);
 
-  // Live members: their own canvas, fed by the store; the tiles leave out the members it draws.
+  // deck.gl once the map has loaded and something needs it: the live layer or an overlay's layers.
   const liveOn = layers.includes('live') && liveFeed !== undefined;
-  const liveOverlay = live?.liveOverlay ?? null;
+  const wantDeck = loaded && (liveOn || overlayLayers.size > 0);
+  useEffect(() => {
+    if (!wantDeck) return;
+    let current = true;
+    void loadDeck().then((d) => current && setDeck(d));
+    return () => {
+      current = false;
+    };
+  }, [wantDeck]);
+
+  // Live members: their own canvas, fed by the store; the tiles leave out the members it draws.
+  useEffect(() => {
+    if (!deck || !map) return;
+    const created = new deck.LiveOverlay(map);
+    const el = map.getContainer() as MapElement;
+    if (el.redmapOverlays) el.redmapOverlays.live = created;
+    setLiveOverlay(created);
+    return () => {
+      created.remove();
+      if (el.redmapOverlays) el.redmapOverlays.live = null;
+      setLiveOverlay(null);
+    };
+  }, [deck, map]);
+
+  // The overlays' layers, interleaved: deck.gl draws into MapLibre's WebGL context, between its layers.
+  useEffect(() => {
+    if (!deck || !map) return;
+    const created = new deck.MapLibreOverlay({ interleaved: true, layers: deckLayersRef.current });
+    map.addControl(created);
+    const el = map.getContainer() as MapElement;
+    if (el.redmapOverlays) el.redmapOverlays.deck = created;
+    // deck.gl inserts its layer groups into the style only while the style reports itself fully
+    // loaded, which it rarely does when layers change while tiles load; until then it draws
+    // everything on top. Once the map is idle, hand the layers over again to insert them.
+    const insert = () => {
+      const groups = map.getLayersOrder().filter((id) => id.startsWith('deck-')).length;
+      const wanted = new Set(deckLayersRef.current.map((l) => (l.props as { beforeId?: string }).beforeId)).size;
+      if (groups < wanted) created.setProps({ layers: deckLayersRef.current });
+    };
+    map.on('idle', insert);
+    setOverlay(created);
+    return () => {
+      map.off('idle', insert);
+      if (map.hasControl(created)) map.removeControl(created);
+      if (el.redmapOverlays) el.redmapOverlays.deck = null;
+      setOverlay(null);
+    };
+  }, [deck, map]);
+
   const onLive = useLiveMembers(liveOn ? liveFeed : undefined);
   useEffect(() => {
-    if (live) markLiveMembers(live.map, onLive);
-  }, [live, onLive]);
+    if (map) markLiveMembers(map, onLive);
+  }, [map, onLive]);
   const county = filters.county;
   const countyOfOrg = useMemo(() => new Map(orgs.map((o) => [o.id, o.countyCode])), [orgs]);
   const outside = useMemo(
@@ -388,7 +439,6 @@ export function MapView({
     });
   }, [liveOverlay, liveFeed, theme, zoom, selectedMember, outside, liveOn]);
 
-  const overlay = live?.overlay ?? null;
   useEffect(() => {
     // Only what overlays hand in (track playback, the coverage planner): the map's own points are
     // style layers, so an empty overlay compiles no deck.gl shader on first load.

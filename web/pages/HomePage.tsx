@@ -1,11 +1,10 @@
 import type { Map as MaplibreMap } from 'maplibre-gl';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { useNavigate } from '../components/Link.tsx';
 import type { TrackSubject } from '../components/map/drawer/actions.ts';
 import { FeatureDrawer } from '../components/map/FeatureDrawer.tsx';
 import { fixStatus } from '../components/map/featureFacts.ts';
-import { TrackPlayback } from '../components/map/TrackPlayback.tsx';
 import { OrgTreePanel } from '../components/OrgTreePanel.tsx';
 import { PanelStatus } from '../components/PanelStatus.tsx';
 import { SidePanel } from '../components/SidePanel.tsx';
@@ -30,6 +29,11 @@ import { type MapCamera, MapView } from '../map/MapView.tsx';
 import { type FitCamera, withCamera, withFeature, withSearchResult, withSelection } from '../map/mapActions.ts';
 import type { Selection } from '../map/state.ts';
 import { MapTools } from '../map/tools/MapTools.tsx';
+
+// Track playback draws with deck.gl, which the map loads only on demand (web/map/deck.ts).
+const TrackPlayback = lazy(() =>
+  import('../components/map/TrackPlayback.tsx').then((m) => ({ default: m.TrackPlayback })),
+);
 
 /** Props of {@link HomePage}. */
 export interface HomePageProps {
@@ -167,13 +171,15 @@ export function HomePage({ user, onLogout, screenRoute = false }: HomePageProps)
               onSelect={select}
             />
             {track && (
-              <TrackPlayback
-                key={track.id}
-                member={track}
-                map={map}
-                theme={state.screen ? 'dark' : 'light'}
-                onClose={() => setTrack(null)}
-              />
+              <Suspense fallback={null}>
+                <TrackPlayback
+                  key={track.id}
+                  member={track}
+                  map={map}
+                  theme={state.screen ? 'dark' : 'light'}
+                  onClose={() => setTrack(null)}
+                />
+              </Suspense>
             )}
             <FeatureDrawer
               selection={state.selection}
