@@ -31,14 +31,13 @@ const JOINT_CELL = 64;
 
 /** Atlas pixels per screen pixel. */
 export const ICON_SCALE = 2;
-/** Screen height of an org icon (shape and stars), and of the joint-point diamond. */
-export const ORG_ICON_PX = ORG_CELL_H / ICON_SCALE;
 /**
  * An org image's centre lies this far below its shape's centre (the stars hang under the shape):
  * MapLibre anchors an icon at its centre, so the image is moved down by this much.
  */
 export const ORG_ICON_OFFSET_PX = (ORG_CELL_H / 2 - SHAPE_CENTRE) / ICON_SCALE;
-export const JOINT_ICON_PX = JOINT_CELL / 2.5;
+/** Screen height of the joint-point diamond. */
+const JOINT_ICON_PX = JOINT_CELL / 2.5;
 /** MapLibre's `icon-size` of the joint point: its image is JOINT_CELL / ICON_SCALE pixels high. */
 export const JOINT_ICON_SIZE = JOINT_ICON_PX / (JOINT_CELL / ICON_SCALE);
 
@@ -56,8 +55,6 @@ export const JOINT_ICON = 'joint-point';
 /** Warning badge pills, one per text length (1, 2 or 3 characters) and severity. */
 const BADGE_H = 32;
 const BADGE_W = [32, 42, 54] as const;
-/** Screen height of a warning badge. */
-export const BADGE_ICON_PX = BADGE_H / ICON_SCALE;
 const BADGE_FILL = { warning: '#f5222d', critical: '#a8071a' } as const;
 
 /** The icon name of the pill behind a warning count's text. */

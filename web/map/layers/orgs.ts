@@ -46,13 +46,6 @@ export interface OrgFeatureProps {
   badge?: string;
 }
 
-/** Properties MapLibre gives a cluster of orgs. */
-export interface OrgClusterProps {
-  cluster: true;
-  cluster_id: number;
-  point_count: number;
-}
-
 /**
  * Map labels without full-width brackets: a full-width （ or ） keeps a whole em of which the mark
  * fills the outer half, so on the map "党支部（办公室）" reads with a hole before and after the
@@ -118,11 +111,6 @@ export function orgSource(data: FeatureCollection<Point, OrgFeatureProps>): GeoJ
   };
 }
 
-/** Cluster disc radius in pixels, growing with the count. */
-export function clusterRadius(count: number): number {
-  return Math.min(28, 11 + 3 * Math.log2(count));
-}
-
 /** From the symbol's centre (its shape is 32 px across) to the badge's: the top-right corner. */
 const BADGE_OFFSET_PX: [number, number] = [14, -14];
 const BADGE_TEXT_PX = 11;
@@ -144,7 +132,7 @@ export function orgLayers({ theme, visible }: StyleLayerProps): LayerSpecificati
       paint: {
         'circle-color': ORG_KIND_COLOR.general_branch,
         'circle-opacity': 225 / 255,
-        // clusterRadius as an expression.
+        // Pixels, growing with the count: min(28, 11 + 3 log2 n).
         'circle-radius': ['min', 28, ['+', 11, ['*', 3, ['log2', ['get', 'point_count']]]]],
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 2.5,
