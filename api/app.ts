@@ -106,7 +106,12 @@ export function createApp(deps: AppDeps, webDir?: string) {
     .route('/tiles', tileRoutes(deps));
   app.onError((err, c) => {
     if (err instanceof ApiError) {
-      const body = { code: err.code, message: err.message, ...(err.location ? { location: err.location } : {}) };
+      const body = {
+        code: err.code,
+        message: err.message,
+        ...(err.location ? { location: err.location } : {}),
+        ...(err.suggestion ? { suggestion: err.suggestion } : {}),
+      };
       return c.json({ error: body }, err.status);
     }
     // Text with a NUL byte (0x00) is refused by PostgreSQL itself: bad input, not a failure.

@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from '../http/env.ts';
 import { unprocessable } from '../http/errors.ts';
 import { checkVertexCount, polygonFeature } from '../http/geometry.ts';
 import { idParam, parse } from '../http/validate.ts';
+import { ZONE_RULES } from './rules.ts';
 
 const COLLECTION = loadSql(import.meta.url, 'collection.sql');
 const GET = loadSql(import.meta.url, 'get.sql');
@@ -51,9 +52,15 @@ interface CheckRow {
   valid: boolean;
   reason: string | null;
   location: unknown;
-  insideCounty: boolean | null;
+  /** ST_MakeValid's repair of an invalid geometry, offered to the user, never stored. */
+  suggestion: unknown;
+  areaM2: number | null;
+  /** Area outside the owner's county beyond the tolerance; 0 inside. */
+  outsideM2: number | null;
   overlapsZone: number | null;
 }
+
+const km2 = (m2: number) => (m2 / 1e6).toFixed(m2 < 1e6 ? 4 : 1);
 
 /** Responsibility zones: GeoJSON collection, one zone, and creation with validation. */
 export function zoneRoutes({ pool }: AppDeps) {
@@ -71,15 +78,42 @@ export function zoneRoutes({ pool }: AppDeps) {
       const caller = c.get('caller');
       const geometry = JSON.stringify(feature.geometry);
       const created = await withTransaction(pool, async (tx) => {
-        const { rows } = await scopedQuery<CheckRow>(tx, caller, CHECK, [geometry, p.orgId]);
+        const rules = ZONE_RULES;
+        const { rows } = await scopedQuery<CheckRow>(tx, caller, CHECK, [
+          geometry,
+          p.orgId,
+          p.kind,
+          rules.countyToleranceM,
+          rules.maxOverlapM2,
+        ]);
         const check = rows[0];
         if (!check?.ownerInScope) throw unprocessable('owner_out_of_scope', `org ${p.orgId} is not in your scope`);
         if (!check.valid) {
-          throw unprocessable('invalid_geometry', `invalid geometry: ${check.reason}`, check.location);
+          throw unprocessable(
+            'invalid_geometry',
+            `invalid geometry: ${check.reason}`,
+            check.location,
+            check.suggestion,
+          );
         }
-        if (!check.insideCounty) throw unprocessable('outside_county', "zone is not inside its owner's county");
+        const area = check.areaM2 ?? 0;
+        if (area < rules.minAreaM2 || area > rules.maxAreaM2) {
+          throw unprocessable(
+            'area_out_of_range',
+            `zone area ${km2(area)} km² is outside ${km2(rules.minAreaM2)}–${km2(rules.maxAreaM2)} km²`,
+          );
+        }
+        if ((check.outsideM2 ?? 0) > 0) {
+          throw unprocessable(
+            'outside_county',
+            `zone is not inside its owner's county: ${km2(check.outsideM2 ?? 0)} km² lie more than ${rules.countyToleranceM} m outside`,
+          );
+        }
         if (check.overlapsZone !== null) {
-          throw unprocessable('overlap', `zone overlaps zone ${check.overlapsZone} of the same organisation`);
+          throw unprocessable(
+            'overlap',
+            `zone overlaps active zone ${check.overlapsZone} of the same organisation and kind by more than ${rules.maxOverlapM2} m²`,
+          );
         }
         const ins = await tx.query<{ id: number; version: number }>(INSERT, [
           geometry,

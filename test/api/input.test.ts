@@ -19,14 +19,20 @@ describe.each(databases)('bad input on $engine', (db) => {
   const { pool, call } = openApp(db);
   let orgId: number;
   let inside: [number, number];
+  /** The owner's zone around `inside`, and its kind. */
+  let insideZone: number;
+  let insideKind: string;
   const zoneCount = async () => (await pool.query('SELECT count(*)::int AS n FROM zone')).rows[0].n as number;
 
   beforeAll(async () => {
     const { rows } = await pool.query(`
-      SELECT u.org_id AS "orgId", ST_X(ST_PointOnSurface(z.geom)) AS lon, ST_Y(ST_PointOnSurface(z.geom)) AS lat
+      SELECT u.org_id AS "orgId", z.id AS "zoneId", z.kind,
+             ST_X(ST_PointOnSurface(z.geom)) AS lon, ST_Y(ST_PointOnSurface(z.geom)) AS lat
         FROM app_user u JOIN zone z ON z.org_id = u.org_id WHERE u.username = 'secretary' ORDER BY z.id LIMIT 1`);
     orgId = rows[0].orgId;
     inside = [rows[0].lon, rows[0].lat];
+    insideZone = rows[0].zoneId;
+    insideKind = rows[0].kind;
   });
 
   it.each(['abc', '-1', '0', '1.5', '1e400', '99999999999999999999'])('rejects id %s with 400', async (id) => {
@@ -134,7 +140,41 @@ describe.each(databases)('bad input on $engine', (db) => {
     expect(res.body.error.code).toBe('invalid_geometry');
     expect(res.body.error.message).toMatch(/self-intersection/i);
     expect(res.body.error.location.type).toBe('Point');
+    // ST_MakeValid's repair is offered, not applied.
+    expect(res.body.error.suggestion.type).toBe('MultiPolygon');
+    expect(res.body.error.suggestion.coordinates.length).toBe(2);
     expect(await zoneCount()).toBe(before);
+  });
+
+  it('refuses a zone smaller than the smallest area, with its area', async () => {
+    const before = await zoneCount();
+    // About 5 m × 5 m: a slip of the mouse.
+    const res = await post(feature(square(inside[0], inside[1], 0.00005), { kind: 'grid' }));
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('area_out_of_range');
+    expect(await zoneCount()).toBe(before);
+  });
+
+  it("allows a few metres' digitising slack at the county line, and refuses more", async () => {
+    // A disk of 300 m on the owner's county line, cut to the county grown by 2 m and by 40 m.
+    const { rows } = await pool.query(
+      `WITH c AS (SELECT a.geom FROM admin_area a JOIN org o ON o.county_code = a.code WHERE o.id = $1),
+            p AS (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN(c.geom, 1)), 1) AS pt FROM c)
+       SELECT ST_AsGeoJSON(ST_Intersection(ST_Buffer(p.pt::geography, 300)::geometry,
+                                           ST_Buffer(c.geom::geography, 2)::geometry), 9)::json AS slack,
+              ST_AsGeoJSON(ST_Intersection(ST_Buffer(p.pt::geography, 300)::geometry,
+                                           ST_Buffer(c.geom::geography, 40)::geometry), 9)::json AS out
+         FROM c, p`,
+      [orgId],
+    );
+    const before = await zoneCount();
+    const out = await post(feature(rows[0].out, { kind: 'grid', name: '越界网格' }));
+    expect(out.status).toBe(422);
+    expect(out.body.error.code).toBe('outside_county');
+    expect(await zoneCount()).toBe(before);
+    const slack = await post(feature(rows[0].slack, { kind: 'grid', name: '贴界网格' }));
+    expect(slack.status, JSON.stringify(slack.body)).toBe(201);
+    await pool.query('DELETE FROM zone WHERE id = $1', [slack.body.id]);
   });
 
   it("rejects a zone outside its owner's county, and one overlapping the owner's zone", async () => {
@@ -142,10 +182,19 @@ describe.each(databases)('bad input on $engine', (db) => {
     const outside = await post(feature(square(104.2, 24.0)));
     expect(outside.status).toBe(422);
     expect(outside.body.error.code).toBe('outside_county');
-    const overlap = await post(feature(square(inside[0] - 0.001, inside[1] - 0.001, 0.002)));
+    const overlap = await post(feature(square(inside[0] - 0.001, inside[1] - 0.001, 0.002), { kind: insideKind }));
     expect(overlap.status).toBe(422);
     expect(overlap.body.error.code).toBe('overlap');
     expect(await zoneCount()).toBe(before);
+  });
+
+  it("lets zones of another kind overlap the owner's zone (a grid cell over a responsibility zone)", async () => {
+    const other = insideKind === 'grid' ? 'responsibility' : 'grid';
+    const res = await post(feature(square(inside[0] - 0.001, inside[1] - 0.001, 0.002), { kind: other }));
+    // Another zone of that kind may lie there too; never an overlap with the zone of `insideKind`.
+    if (res.status === 422) expect(res.body.error.message).not.toContain(`zone ${insideZone} `);
+    else expect(res.status).toBe(201);
+    if (res.status === 201) await pool.query('DELETE FROM zone WHERE id = $1', [res.body.id]);
   });
 
   it("refuses a zone for an organisation outside the secretary's scope", async () => {
