@@ -106,7 +106,7 @@ export function zoneRoutes({ pool }: AppDeps) {
         if ((check.outsideM2 ?? 0) > 0) {
           throw unprocessable(
             'outside_county',
-            `zone is not inside its owner's county: ${km2(check.outsideM2 ?? 0)} km² lie more than ${rules.countyToleranceM} m outside`,
+            `zone is not inside its owner's county: ${km2(check.outsideM2 ?? 0)} km² lie outside it, beyond the ${rules.countyToleranceM} m allowed for digitising`,
           );
         }
         if (check.overlapsZone !== null) {

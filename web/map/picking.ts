@@ -71,11 +71,15 @@ function liveHit(p: LivePosition): MapHit {
   };
 }
 
+/** The features of those `layers` in the style that are drawn within PICK_RADIUS of (x, y). */
+function renderedAt(map: MaplibreMap, x: number, y: number, layers: readonly string[]): MapGeoJSONFeature[] {
+  const shown = layers.filter((l) => map.getLayer(l));
+  return shown.length === 0 ? [] : map.queryRenderedFeatures(box(x, y), { layers: shown });
+}
+
 /** An organisation, a cluster of them, or a joint point. */
 function stillHit(map: MaplibreMap, x: number, y: number): MapHit | null {
-  const shown = STILL.filter((l) => map.getLayer(l));
-  if (shown.length === 0) return null;
-  const f = map.queryRenderedFeatures(box(x, y), { layers: shown })[0];
+  const f = renderedAt(map, x, y, STILL)[0];
   if (!f) return null;
   const p = f.properties as Record<string, unknown>;
   if (f.layer.id === STYLE_LAYER.orgClusters) {
@@ -118,9 +122,7 @@ export async function clusterZoom(map: MaplibreMap, hit: Extract<MapHit, { type:
 
 /** A member's latest fix (or an aggregated cell of them) from the tiles; live members' dots are not drawn. */
 function memberHit(map: MaplibreMap, x: number, y: number, layers: readonly string[]): MapHit | null {
-  const shown = layers.filter((l) => map.getLayer(l));
-  if (shown.length === 0) return null;
-  const f = map.queryRenderedFeatures(box(x, y), { layers: shown }).find((f) => f.state?.[LIVE_STATE] !== true);
+  const f = renderedAt(map, x, y, layers).find((f) => f.state?.[LIVE_STATE] !== true);
   if (!f) return null;
   const p = f.properties as Record<string, unknown>;
   if (f.layer.id !== STYLE_LAYER.membersCell && typeof p.id === 'number') {
@@ -146,10 +148,8 @@ function pointOf(f: MapGeoJSONFeature): [number, number] {
 }
 
 function styleHit(map: MaplibreMap, x: number, y: number, pickable: readonly string[]): MapHit | null {
-  const layers = pickable.filter((l) => map.getLayer(l));
-  const features: MapGeoJSONFeature[] = map.queryRenderedFeatures(box(x, y), { layers });
   // Points before areas, whatever the render order says.
-  const ranked = [...features].sort(
+  const ranked = renderedAt(map, x, y, pickable).sort(
     (a, b) => PICKABLE_STYLE_LAYERS.indexOf(a.layer.id) - PICKABLE_STYLE_LAYERS.indexOf(b.layer.id),
   );
   const f = ranked[0];
